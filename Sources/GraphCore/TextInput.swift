@@ -1,0 +1,70 @@
+/// The bytes of one input and its name, with the place (line, column) of any
+/// offset for error messages. Lines and columns are computed only when an
+/// error is made, so readers scan raw bytes at full speed.
+public struct TextInput: Sendable {
+    public let bytes: [UInt8]
+    public let source: String
+
+    public init(bytes: [UInt8], source: String) {
+        self.bytes = bytes
+        self.source = source
+    }
+
+    public init(_ text: String, source: String = "<text>") {
+        self.init(bytes: Array(text.utf8), source: source)
+    }
+
+    /// 1-based line and column (in bytes) of a byte offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let end = min(max(offset, 0), bytes.count)
+        var line = 1, lineStart = 0
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<end where b[i] == 0x0A { line += 1; lineStart = i + 1 }
+        }
+        return (line, end - lineStart + 1)
+    }
+
+    /// An error at a byte offset: "SOURCE:LINE:COL: message".
+    public func error(at offset: Int, _ message: String) -> GraphError {
+        let (line, column) = location(of: offset)
+        return GraphError(source: source, line: line, column: column, message)
+    }
+
+    /// A short, printable rendering of what stands at `offset`, for
+    /// "expected X, found Y" messages.
+    public func found(at offset: Int, limit: Int = 20) -> String {
+        guard offset < bytes.count else { return "end of file" }
+        var s = ""
+        var i = offset
+        while i < bytes.count && s.count < limit {
+            let c = bytes[i]
+            if c == 0x0A || c == 0x0D { break }
+            s.append(c >= 0x20 && c < 0x7F ? Character(Unicode.Scalar(c)) : "?")
+            i += 1
+        }
+        if s.isEmpty { return bytes[offset] == 0x0A || bytes[offset] == 0x0D ? "end of line" : "byte 0x\(String(bytes[offset], radix: 16))" }
+        return "'\(s)'" + (i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x0D ? "…" : "")
+    }
+
+    /// Rejects binary data early: a NUL byte (or invalid UTF-8) in the first
+    /// 64 KiB means this is not a text graph file.
+    public func checkText() throws {
+        let head = bytes.prefix(65_536)
+        if let nul = head.firstIndex(of: 0) {
+            throw error(at: nul, "binary data (a NUL byte), not a text graph file")
+        }
+        var it = head.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput: break loop
+            case .error:
+                // A multi-byte sequence cut by the 64 KiB window is fine.
+                if head.count - offset < 4 && bytes.count > head.count { break loop }
+                throw error(at: offset, "invalid UTF-8: this looks like binary data, not a text graph file")
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import GraphCore
+print("tangle")
