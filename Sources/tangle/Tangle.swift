@@ -1,0 +1,23 @@
+import ArgumentParser
+import GraphCore
+
+/// The `tangle` command: argument parsing and wiring only; every layer below
+/// does the work.
+@main
+struct Tangle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tangle",
+        abstract: "A network explorer that lives in the terminal.",
+        discussion: """
+            FILE is a graph file (edge list, CSV, TSV, GraphML, GML, DOT, JSON node-link, \
+            Pajek, Matrix Market; .gz is read transparently), - for standard input, or \
+            demo:NAME for a bundled demo graph (see `tangle demo`).
+            """,
+        version: TangleVersion.string,
+        subcommands: [Stats.self, Demo.self],
+        defaultSubcommand: Stats.self)
+}
+
+enum TangleVersion {
+    static let string = "0.1.0"
+}

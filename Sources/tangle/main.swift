@@ -1,2 +1,0 @@
-import GraphCore
-print("tangle")
