@@ -1,0 +1,41 @@
+# Tangle: `make run` opens the explorer on the demo graph; `make test` runs every test.
+SWIFT ?= swift
+export PATH := $(PATH):/opt/swift/usr/bin
+RELEASE := .build/release/tangle
+
+.PHONY: run build release test unit e2e bench deps deps-test clean
+
+run: deps release
+	$(RELEASE)
+
+deps:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+release:
+	$(SWIFT) build -c release --product tangle
+
+build:
+	$(SWIFT) build
+
+# Every test: unit tests (Swift Testing), then the end-to-end scripts.
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	scripts/e2e.sh
+
+unit:
+	$(SWIFT) test
+
+e2e:
+	scripts/e2e.sh
+
+bench:
+	@scripts/install-deps.sh bench
+	$(SWIFT) build -c release
+	bench/run.sh
+
+clean:
+	rm -rf .build
