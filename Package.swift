@@ -17,6 +17,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraphCore", dependencies: ["CZlib"]),
+        // ncursesw's pkg-config adds -D flags SwiftPM refuses; the module map links it.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "CTermGuard"),
+        .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
@@ -24,6 +28,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

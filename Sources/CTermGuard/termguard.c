@@ -1,0 +1,111 @@
+#define _GNU_SOURCE
+#include "termguard.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static int saved_fd = -1;
+static struct termios saved_termios;
+static int have_termios = 0;
+static char reset_bytes[512];
+static size_t reset_len = 0;
+static int pipe_fds[2] = { -1, -1 };
+static volatile sig_atomic_t last_signal = 0;
+static volatile sig_atomic_t continued = 0;
+static volatile sig_atomic_t resized = 0;
+
+static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int crashing[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+
+static void write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) { if (errno == EINTR) continue; return; }
+        p += w; n -= (size_t)w;
+    }
+}
+
+void termguard_restore(void) {
+    if (saved_fd < 0) return;
+    if (reset_len) write_all(saved_fd, reset_bytes, reset_len);
+    if (have_termios) tcsetattr(saved_fd, TCSANOW, &saved_termios);
+}
+
+static void on_interrupt(int sig) {
+    int saved_errno = errno;
+    last_signal = sig;
+    if (pipe_fds[1] >= 0) { char b = (char)sig; (void)!write(pipe_fds[1], &b, 1); }
+    errno = saved_errno;
+}
+
+static void on_crash(int sig) {
+    termguard_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_cont(int sig) {
+    (void)sig;
+    int saved_errno = errno;
+    continued = 1;
+    if (pipe_fds[1] >= 0) { char b = 'c'; (void)!write(pipe_fds[1], &b, 1); }
+    errno = saved_errno;
+}
+
+static void on_winch(int sig) {
+    (void)sig;
+    int saved_errno = errno;
+    resized = 1;
+    if (pipe_fds[1] >= 0) { char b = 'w'; (void)!write(pipe_fds[1], &b, 1); }
+    errno = saved_errno;
+}
+
+int termguard_install(int fd, const char *reset_sequence) {
+    saved_fd = fd;
+    have_termios = tcgetattr(fd, &saved_termios) == 0;
+    reset_len = 0;
+    if (reset_sequence) {
+        reset_len = strlen(reset_sequence);
+        if (reset_len >= sizeof reset_bytes) reset_len = sizeof reset_bytes - 1;
+        memcpy(reset_bytes, reset_sequence, reset_len);
+    }
+    if (pipe_fds[0] < 0) {
+        if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_interrupt;
+    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) sigaction(interrupting[i], &sa, NULL);
+    sa.sa_handler = on_crash;
+    sa.sa_flags = SA_RESETHAND;
+    for (size_t i = 0; i < sizeof crashing / sizeof *crashing; i++) sigaction(crashing[i], &sa, NULL);
+    sa.sa_flags = SA_RESTART;
+    sa.sa_handler = on_cont;
+    sigaction(SIGCONT, &sa, NULL);
+    sa.sa_handler = on_winch;
+    sigaction(SIGWINCH, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return pipe_fds[0];
+}
+
+int termguard_take_signal(void) {
+    char drain[64];
+    while (pipe_fds[0] >= 0 && read(pipe_fds[0], drain, sizeof drain) > 0) {}
+    int s = last_signal;
+    last_signal = 0;
+    return s;
+}
+
+int termguard_take_continued(void) { int c = continued; continued = 0; return c; }
+int termguard_take_resized(void) { int r = resized; resized = 0; return r; }
+
+void termguard_uninstall(void) {
+    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) signal(interrupting[i], SIG_DFL);
+    for (size_t i = 0; i < sizeof crashing / sizeof *crashing; i++) signal(crashing[i], SIG_DFL);
+    signal(SIGCONT, SIG_DFL);
+    signal(SIGWINCH, SIG_DFL);
+}

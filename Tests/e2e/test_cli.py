@@ -1,0 +1,45 @@
+"""The command line as a user meets it: help, demos, bad input, stdin and gzip."""
+import gzip, os, subprocess
+from conftest import run
+
+def test_help_lists_every_subcommand():
+    r = run("--help", check=True)
+    for word in ["stats", "demo", "gen"]:
+        assert word in r.stdout
+    r = run("help", "stats", check=True)
+    assert "--json" in r.stdout and "FILE" in r.stdout
+
+def test_demo_lists_bundled_graphs():
+    r = run("demo", check=True)
+    assert "demo:karate" in r.stdout and "demo:lesmis" in r.stdout
+
+def test_missing_file_is_exit_2_with_message(tmp_path):
+    r = run("stats", str(tmp_path / "nope.edges"))
+    assert r.returncode == 2
+    assert r.stderr.startswith("tangle: ") and "nope.edges" in r.stderr and "No such file" in r.stderr
+
+def test_malformed_file_names_line_and_column(tmp_path):
+    p = tmp_path / "bad.edges"
+    p.write_text("a b 1\nc d 2\ne f heavy\n")
+    r = run("stats", str(p))
+    assert r.returncode == 2
+    assert f"tangle: {p}:3:5: expected a number for the edge weight, found 'heavy'" in r.stderr
+    assert r.stdout == ""  # no partial graph shown as if whole
+
+def test_empty_and_binary_files(tmp_path):
+    e = tmp_path / "empty.csv"; e.write_text("")
+    r = run("stats", str(e)); assert r.returncode == 2 and "empty" in r.stderr
+    b = tmp_path / "garbage.edges"; b.write_bytes(bytes(range(256)) * 4)
+    r = run("stats", str(b)); assert r.returncode == 2 and "binary" in r.stderr
+
+def test_unknown_format(tmp_path):
+    p = tmp_path / "graph.xyz"; p.write_text("::: ;;; :::\n")
+    r = run("stats", str(p), "--format", "nonsense")
+    assert r.returncode != 0 and "nonsense" in r.stderr
+
+def test_stdin_and_gzip_read_the_same_graph(tmp_path):
+    text = "a b\nb c\nc a\nc d\n"
+    r1 = run("stats", "-", "--json", input=text, check=True)
+    gz = tmp_path / "t.edges.gz"; gz.write_bytes(gzip.compress(text.encode()))
+    r2 = run("stats", str(gz), "--json", check=True)
+    assert r1.stdout == r2.stdout and '"nodes": 4' in r1.stdout.replace(" ", " ")
