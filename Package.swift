@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "tangle", targets: ["tangle"]),
         .library(name: "GraphCore", targets: ["GraphCore"]),
+        .library(name: "TerminalGraphics", targets: ["TerminalGraphics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,13 +18,22 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraphCore", dependencies: ["CZlib"]),
+        .systemLibrary(name: "CSixel", path: "Sources/CSixel", pkgConfig: "libsixel",
+                       providers: [.apt(["libsixel-dev"])]),
+        // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
+        .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
+        // Release-mode encoder benchmark (make bench): ours vs libsixel on the same frames.
+        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
+                          path: "bench/termgfx_bench"),
         .executableTarget(
             name: "tangle",
             dependencies: [
                 "GraphCore",
+                "TerminalGraphics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )
