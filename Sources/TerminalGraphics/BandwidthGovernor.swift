@@ -59,7 +59,7 @@ public struct BandwidthGovernor: Sendable {
 
     /// Records a frame written: its size, the seconds the writes blocked,
     /// and when the writing began. A write that blocks measures the link;
-    /// one that returns at once only bounds the rate from below.
+    /// one that returns at once raises the estimate only gently.
     public mutating func recordSent(bytes: Int, writeSeconds: Double, startedAt: Double, divisor d: Int) {
         sentFrames += 1
         lastFrameBytes = bytes
@@ -69,8 +69,10 @@ public struct BandwidthGovernor: Sendable {
         if writeSeconds > 0.002 {
             let sample = Double(bytes) / writeSeconds
             bytesPerSecond = 0.7 * bytesPerSecond + 0.3 * sample
-        } else if Double(bytes) / 0.002 > bytesPerSecond {
-            bytesPerSecond = 0.7 * bytesPerSecond + 0.3 * (Double(bytes) / 0.002)
+        } else {
+            // Buffers (the pty, sshd's channel window) can swallow a frame at once, so a
+            // quick write proves little: let it raise the estimate by a quarter at most.
+            bytesPerSecond = min(bytesPerSecond * 1.25, max(bytesPerSecond, Double(bytes) / 0.002))
         }
         // The kernel and the link still hold what the writes handed over.
         busyUntil = startedAt + max(writeSeconds, Double(bytes) / bytesPerSecond)

@@ -80,7 +80,11 @@ public struct TerminalCapabilities: Sendable, Equatable {
             caps.cellSize = PixelSize(width: window.width / area.columns, height: window.height / area.rows)
         }
         if let version = caps.terminalVersion?.lowercased() {
-            if version.hasPrefix("tmux") { caps.multiplexer = .tmux }
+            if version.hasPrefix("tmux") {
+                caps.multiplexer = .tmux
+                // tmux 3.3a answers CSI 18 t with columns and rows swapped (recorded); TIOCGWINSZ is right.
+                caps.textArea = nil
+            }
             if ["kitty", "wezterm", "foot", "ghostty", "mlterm", "contour", "konsole"]
                 .contains(where: version.hasPrefix) { caps.truecolor = true }
         }
