@@ -96,7 +96,10 @@ extension Tangle {
                 switch encoding {
                 case "sixel": try SixelEncoder().encode(image, palette: palette, into: &out)
                 case "libsixel": try LibSixelEncoder(mode: .fixedPalette).encode(image, palette: palette, into: &out)
-                case "kitty": try KittyEncoder().encode(image, palette: palette, into: &out)
+                case "kitty":
+                    let kitty = KittyEncoder()
+                    if let placement { kitty.cells = (placement.pane.columns, placement.pane.rows) }
+                    try kitty.encode(image, palette: palette, into: &out)
                 case "blocks":
                     var b = HalfBlockBlitter()
                     b.blit(image, origin: CellPoint(row: 0, column: 0), into: &out)
