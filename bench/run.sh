@@ -8,4 +8,6 @@ for b in bench/graph_bench.py; do
   echo "== $b"
   python3 "$b" || status=1
 done
+echo "== termgfx-bench (terminal graphics encoders)"
+.build/release/termgfx-bench --out bench/results || status=1
 exit $status
