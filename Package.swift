@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "tangle", targets: ["tangle"]),
         .library(name: "GraphCore", targets: ["GraphCore"]),
+        .library(name: "FrameBus", targets: ["FrameBus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,13 +18,24 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraphCore", dependencies: ["CZlib"]),
+        // FrameBus: frames and interaction events in POSIX shared memory.
+        // CFrameBusAtomics holds the C11 atomics and futex calls it needs.
+        .target(name: "CFrameBusAtomics"),
+        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
+        // Frame patterns shared by the probe, the tests and the benchmark.
+        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
+        .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
                 "GraphCore",
+                "FrameBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
+        .testTarget(name: "FrameBusTests",
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe"]),
     ],
     swiftLanguageModes: [.v6]
 )
