@@ -35,7 +35,7 @@ let package = Package(
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
         .testTarget(name: "FrameBusTests",
-                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe"]),
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

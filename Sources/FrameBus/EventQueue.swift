@@ -106,6 +106,11 @@ public final class EventQueue: @unchecked Sendable {
                     count(isMove ? HeaderField.droppedMoves : HeaderField.droppedEvents)
                     return .dropped
                 }
+            } else if fb_load64_relaxed(tailAddress) == tail {
+                // A cell ahead of a tail that did not move: only a corrupt
+                // segment does that. Refuse rather than spin.
+                count(isMove ? HeaderField.droppedMoves : HeaderField.droppedEvents)
+                return .dropped
             }
             // Another producer took this position; try the next one.
         }
@@ -174,7 +179,9 @@ public final class EventQueue: @unchecked Sendable {
                 if abandonIfStalled(head, c) { continue }
                 return nil
             }
-            // The head moved under us (an eviction); look again.
+            // The head moved under us (an eviction): look again. If it did not
+            // move, the cell is corrupt; report nothing rather than spin.
+            if fb_load64_acquire(headAddress) == head { return nil }
         }
     }
 
