@@ -142,9 +142,15 @@ public final class EventQueue: @unchecked Sendable {
         fb_store64_relaxed(c + 48, w.5)
     }
 
+    /// Wakes a sleeping consumer. The fence orders our claim of the tail
+    /// before reading the sleep flag, pairing with the consumer's
+    /// set-flag-then-recheck in ``wait(timeout:spin:)``. Only the producer that
+    /// clears the flag makes the syscall, so a burst of pushes costs one wake.
     private func signalConsumer() {
-        _ = fb_add32_seqcst(base + HeaderField.eventSignal, 1)
-        if fb_load32_seqcst(base + HeaderField.eventWaiters) != 0 {
+        fb_fence_seqcst()
+        let flag = base + HeaderField.eventSleeping
+        if fb_load32_relaxed(flag) != 0, fb_exchange32_seqcst(flag, 0) != 0 {
+            _ = fb_add32_seqcst(base + HeaderField.eventSignal, 1)
             fb_futex_wake_all(base + HeaderField.eventSignal)
         }
     }
@@ -218,18 +224,28 @@ public final class EventQueue: @unchecked Sendable {
     }
 
     /// Sleeps until an event is pending or `timeout` passes; true if one is.
-    public func wait(timeout: Duration) -> Bool {
-        let deadline = monotonicNanos() &+ nanos(timeout)
+    /// Spins for `spin` first, which saves a sleep and a wake-up syscall when
+    /// events come in bursts.
+    public func wait(timeout: Duration, spin: Duration = .zero) -> Bool {
+        let start = monotonicNanos()
+        let deadline = start &+ nanos(timeout)
+        let spinUntil = start &+ nanos(spin)
         let signal = base + HeaderField.eventSignal
+        let flag = base + HeaderField.eventSleeping
         while true {
             if pendingCount > 0 { return true }
             let now = monotonicNanos()
             if now >= deadline { return false }
+            if now < spinUntil { continue }
+            // Raise the flag first, then look again: a producer that claimed a
+            // cell before seeing the flag is caught by the re-check; one after
+            // it clears the flag, bumps the signal word and wakes us.
+            _ = fb_exchange32_seqcst(flag, 1)
             let seen = fb_load32_seqcst(signal)
-            if pendingCount > 0 { return true }
-            _ = fb_add32_seqcst(base + HeaderField.eventWaiters, 1)
-            _ = fb_futex_wait(signal, seen, Int64(deadline - now))
-            _ = fb_sub32_seqcst(base + HeaderField.eventWaiters, 1)
+            if pendingCount == 0 {
+                _ = fb_futex_wait(signal, seen, Int64(deadline - now))
+            }
+            fb_store32_release(flag, 0)
         }
     }
 

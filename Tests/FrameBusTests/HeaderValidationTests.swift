@@ -66,7 +66,7 @@ extension PosixSegments {
             defer { shm_unlink(tiny.description) }
             #expect { try FrameBus.attach(tiny) } throws: {
                 let e = $0 as? FrameBusError
-                return e?.kind == .badHeader && e?.message.contains("smaller than the 320-byte header") == true
+                return e?.kind == .badHeader && e?.message.contains("smaller than the 384-byte header") == true
             }
             let empty = SegmentName.current(channel: 22)
             try rawSegment(empty, [])
