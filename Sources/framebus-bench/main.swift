@@ -104,6 +104,8 @@ results["publish"] = [
 ]
 log("publish 1280×720: memcpy into the slots \(round3(memcpySlots.median / 1000)) µs (one hot buffer \(round3(memcpyOne.median / 1000)) µs); publish(bytes) \(round3(publish.median / 1000)) µs → \(round3(ratio))× memcpy; withNextSlot overhead \(Int(inPlaceEmpty.median)) ns")
 
+bus.close()
+
 // MARK: 2. Frames per second
 
 @MainActor func framesPerSecond(seconds: Double, withReader: Bool) throws -> [String: Any] {
