@@ -10,35 +10,49 @@ let package = Package(
         .executable(name: "tangle", targets: ["tangle"]),
         .library(name: "GraphCore", targets: ["GraphCore"]),
         .library(name: "TerminalGraphics", targets: ["TerminalGraphics"]),
+        .library(name: "FrameBus", targets: ["FrameBus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // C libraries, each through a small system-library target.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "GraphCore", dependencies: ["CZlib"]),
+        .systemLibrary(name: "CSixel", path: "Sources/CSixel", pkgConfig: "libsixel",
+                       providers: [.apt(["libsixel-dev"])]),
         // ncursesw's pkg-config adds -D flags SwiftPM refuses; the module map links it.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CTermGuard"),
-        .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard"]),
-        .systemLibrary(name: "CSixel", path: "Sources/CSixel", pkgConfig: "libsixel",
-                       providers: [.apt(["libsixel-dev"])]),
+        // C11 atomics and futex calls for the shared-memory bus.
+        .target(name: "CFrameBusAtomics"),
+
+        // Layers.
+        .target(name: "GraphCore", dependencies: ["CZlib"]),
         // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
         .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
-        // Release-mode encoder benchmark (make bench): ours vs libsixel on the same frames.
-        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
-                          path: "bench/termgfx_bench"),
+        // Frames and interaction events in POSIX shared memory.
+        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
+        .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
-                "GraphCore",
-                "TerminalGraphics",
+                "GraphCore", "TerminalGraphics", "FrameBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        // Test and benchmark helpers.
+        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
+        .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
+                          path: "bench/termgfx_bench"),
+
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
+        .testTarget(name: "FrameBusTests",
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

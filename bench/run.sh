@@ -10,4 +10,6 @@ for b in bench/graph_bench.py; do
 done
 echo "== termgfx-bench (terminal graphics encoders)"
 .build/release/termgfx-bench --out bench/results || status=1
+echo "== framebus (shared-memory frame ring and event queue)"
+bench/framebus.sh || status=1
 exit $status
