@@ -1,0 +1,158 @@
+/// A graph's statistics, with NetworkX's definitions.
+///
+/// Every value that `/work/shared/peers/nx_stats.py` prints is computed as
+/// NetworkX computes it (see each property). Degrees count a self-loop twice
+/// and, for directed graphs, add in- and out-degree. Clustering, transitivity
+/// and assortativity are defined here for undirected graphs only (nil for
+/// directed ones, as nx_stats.py reports them).
+public struct GraphStatistics: Sendable {
+    /// What to compute and how.
+    public struct Options: Sendable {
+        /// Components up to this many nodes get an exact diameter.
+        public var exactDiameterLimit = 10_000
+        /// How many node ids `topDegree` and `topPageRank` list.
+        public var topK = 10
+        /// Threads for triangle counting and the exact diameter.
+        public var threads = 2
+        /// Seed of Louvain's node order (and of the diameter estimate's starts).
+        public var seed: UInt64 = 0
+        /// Louvain communities (the slowest part on big graphs).
+        public var communities = true
+        public var pageRank = true
+        public var diameter = true
+        public init() {}
+    }
+
+    public struct DegreeSummary: Sendable, Equatable {
+        public let min: Int
+        public let max: Int
+        public let mean: Double
+    }
+
+    public let nodes: Int
+    /// Distinct edges (parallel edges merged; a self-loop counts once).
+    public let edges: Int
+    public let directed: Bool
+    /// True when the graph has edge weights (communities and PageRank use them).
+    public let weighted: Bool
+    /// `nx.density`: m / (n(n−1)), twice that when undirected; 0 when n ≤ 1.
+    public let density: Double
+    /// Connected components (weakly connected when directed).
+    public let components: Int
+    public let largestComponent: Int
+    public let selfLoops: Int
+    public let degree: DegreeSummary
+    /// `nx.average_clustering` (self-loops ignored); nil when directed or empty.
+    public let averageClustering: Double?
+    /// `nx.transitivity` (0 without triangles); nil when directed or empty.
+    public let transitivity: Double?
+    /// `nx.degree_assortativity_coefficient`; nil when directed or undefined
+    /// (no edges, or every edge end has the same degree).
+    public let assortativity: Double?
+    /// Louvain's partition; nil when not asked for.
+    public let communities: Communities?
+    /// Up to `topK` nodes by degree, highest first, ties in node order.
+    public let topDegree: [Int]
+    /// The degree of each node in `topDegree`.
+    public let topDegreeCounts: [Int]
+    /// Up to `topK` nodes by PageRank, highest first, ties in node order.
+    public let topPageRank: [Int]
+    /// The PageRank of each node in `topPageRank`.
+    public let topPageRankScores: [Double]
+    /// Diameter of the largest component (the first of equal size), edges
+    /// taken as undirected; nil when not asked for or the graph is empty.
+    public let diameter: Int?
+    /// True when `diameter` is a double-sweep lower bound, not exact.
+    public let diameterEstimated: Bool
+    /// `nx.degree_histogram`: `degreeHistogram[d]` nodes have degree d.
+    public let degreeHistogram: [Int]
+    /// Node ids, so `topDegree` and `topPageRank` can be printed.
+    public let nodeIDs: [String]
+
+    /// Computes the statistics of `g`.
+    public static func compute(_ g: Graph, options: Options = Options()) -> GraphStatistics {
+        let n = g.nodeCount
+        let threads = max(1, options.threads)
+        var degrees = [Int](repeating: 0, count: n)
+        var minDegree = Int.max, maxDegree = 0, degreeSum = 0
+        for v in 0..<n {
+            let d = g.degree(v)
+            degrees[v] = d
+            minDegree = min(minDegree, d); maxDegree = max(maxDegree, d); degreeSum += d
+        }
+        var histogram = [Int](repeating: 0, count: n == 0 ? 0 : maxDegree + 1)
+        for d in degrees { histogram[d] += 1 }
+
+        let pairs = Double(n) * Double(n - 1)
+        let density = n <= 1 ? 0 : Double(g.edgeCount) / pairs * (g.isDirected ? 1 : 2)
+
+        let (labels, sizes) = g.components()
+        var largest = -1
+        for c in 0..<sizes.count where largest < 0 || sizes[c] > sizes[largest] { largest = c }
+
+        var clustering: Double? = nil, transitivity: Double? = nil, assortativity: Double? = nil
+        if !g.isDirected && n > 0 {
+            let census = TriangleCensus(g, threads: threads)
+            clustering = census.averageClustering
+            transitivity = census.transitivity
+            assortativity = Self.degreeAssortativity(g, degrees)
+        }
+        let communities = options.communities ? Communities.louvain(g, seed: options.seed) : nil
+        let pageRank = options.pageRank ? PageRank.compute(g) : nil
+        let topDegree = Self.top(options.topK, degrees.map(Double.init))
+        let topRanked = pageRank.map { Self.top(options.topK, $0) } ?? []
+        var diameter: Int? = nil, estimated = false
+        if options.diameter && largest >= 0 {
+            let d = DiameterSearch(g: g).diameter(ofComponent: Int32(largest), labels: labels, size: sizes[largest],
+                                                  exactLimit: options.exactDiameterLimit, threads: threads, seed: options.seed)
+            diameter = d.value
+            estimated = d.estimated
+        }
+        return GraphStatistics(
+            nodes: n, edges: g.edgeCount, directed: g.isDirected, weighted: g.isWeighted, density: density,
+            components: sizes.count, largestComponent: largest < 0 ? 0 : sizes[largest], selfLoops: g.selfLoopCount,
+            degree: DegreeSummary(min: n == 0 ? 0 : minDegree, max: maxDegree,
+                                  mean: n == 0 ? 0 : Double(degreeSum) / Double(n)),
+            averageClustering: clustering, transitivity: transitivity, assortativity: assortativity,
+            communities: communities, topDegree: topDegree, topDegreeCounts: topDegree.map { degrees[$0] },
+            topPageRank: topRanked, topPageRankScores: topRanked.map { pageRank?[$0] ?? 0 },
+            diameter: diameter, diameterEstimated: estimated, degreeHistogram: histogram, nodeIDs: g.nodeIDs)
+    }
+
+    /// NetworkX's degree assortativity: the Pearson correlation of the degrees
+    /// at the two ends of every (node, neighbour) pair that `node_degree_xy`
+    /// yields — each edge both ways, a self-loop once. The sums are exact
+    /// integers (128-bit), so only the final division rounds.
+    static func degreeAssortativity(_ g: Graph, _ degree: [Int]) -> Double? {
+        var s: Int128 = 0, sx: Int128 = 0, sxx: Int128 = 0, sxy: Int128 = 0
+        for u in 0..<g.nodeCount {
+            let du = Int128(degree[u])
+            var rowY: Int128 = 0
+            for k in g.out.offsets[u]..<g.out.offsets[u + 1] { rowY += Int128(degree[Int(g.out.targets[k])]) }
+            let count = Int128(g.out.degree(u))
+            s += count
+            sx += count * du
+            sxx += count * du * du
+            sxy += du * rowY
+        }
+        // The pairs are symmetric, so both variances are the same.
+        let variance = s * sxx - sx * sx
+        if s == 0 || variance == 0 { return nil }
+        return Double(s * sxy - sx * sx) / Double(variance)
+    }
+
+    /// The indices of the `k` largest values, largest first, ties by index.
+    static func top(_ k: Int, _ values: [Double]) -> [Int] {
+        guard k > 0 else { return [] }
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        for i in 0..<values.count {
+            if best.count == k, let last = best.last, values[i] <= values[last] { continue }
+            var at = best.count
+            while at > 0 && values[best[at - 1]] < values[i] { at -= 1 }
+            best.insert(i, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+}
