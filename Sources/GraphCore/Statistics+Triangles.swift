@@ -1,108 +1,76 @@
 /// Triangles at every node of an undirected graph, self-loops ignored.
 ///
-/// Degree-ordered forward counting: nodes are ranked by (degree, index),
-/// each node keeps only its higher-ranked neighbours in a sorted row, and
-/// every triangle r < s < t is found once by merging the rows of r and s.
-/// This is O(m^1.5) and splits into contiguous rank ranges of equal
-/// estimated work, one per thread, each with its own count array.
+/// Degree-ordered forward counting: each node keeps only its neighbours of
+/// higher rank — rank being (degree, index) — in a row that stays sorted by
+/// index, and every triangle is found once, at its lowest-ranked corner u and
+/// middle corner v, by merging the rows of u and v. This is O(m^1.5). Nodes
+/// go to the threads in interleaved chunks, each thread with its own counts.
 struct TriangleCensus {
     /// Triangles through each node (NetworkX's `triangles(G)[v]`).
     var triangles: [Int]
     /// Degree ignoring the self-loop (NetworkX's `len(set(G[v]) - {v})`).
     var simpleDegree: [Int]
 
-    init(_ g: Graph, threads: Int) {
+    /// `chunk` nodes at a time go to a thread.
+    init(_ g: Graph, threads: Int, chunk: Int = 2048) {
         let n = g.nodeCount
         let offsets = g.out.offsets, targets = g.out.targets
         var degree = [Int](repeating: 0, count: n)
-        var maxDegree = 0
         for u in 0..<n {
             var d = offsets[u + 1] - offsets[u]
             if d > 0 && g.out.hasSelfLoop(u) { d -= 1 }
             degree[u] = d
-            maxDegree = max(maxDegree, d)
         }
         simpleDegree = degree
-        // Rank by (degree, index): a counting sort keeps index order within a degree.
-        var start = [Int](repeating: 0, count: maxDegree + 2)
-        for d in degree { start[d + 1] += 1 }
-        for d in 0...maxDegree { start[d + 1] += start[d] }
-        var order = [Int32](repeating: 0, count: n)
-        var rank = [Int32](repeating: 0, count: n)
-        for u in 0..<n {
-            let r = start[degree[u]]
-            start[degree[u]] += 1
-            order[r] = Int32(u)
-            rank[u] = Int32(r)
-        }
-        // Forward rows in rank space, filled in rank order so each comes out sorted.
+        // Forward rows: neighbours v with (degree, index) above u's, in index order.
         var fOffsets = [Int](repeating: 0, count: n + 1)
+        var fTargets = [Int32]()
+        fTargets.reserveCapacity(targets.count / 2)
         for u in 0..<n {
-            let ru = rank[u]
-            for k in offsets[u]..<offsets[u + 1] where rank[Int(targets[k])] > ru { fOffsets[Int(ru) + 1] += 1 }
-        }
-        for r in 0..<n { fOffsets[r + 1] += fOffsets[r] }
-        var fill = fOffsets
-        var fTargets = [Int32](repeating: 0, count: fOffsets[n])
-        for r in 0..<n {
-            let x = Int(order[r])
-            for k in offsets[x]..<offsets[x + 1] {
-                let y = Int(targets[k])
-                let ry = Int(rank[y])
-                if ry < r { fTargets[fill[ry]] = Int32(r); fill[ry] += 1 }
+            let du = degree[u]
+            for k in offsets[u]..<offsets[u + 1] {
+                let v = Int(targets[k])
+                let dv = degree[v]
+                if dv > du || (dv == du && v > u) { fTargets.append(Int32(v)) }
             }
+            fOffsets[u + 1] = fTargets.count
         }
-        // Estimated merge work per rank, for balancing the threads.
-        var cost = [Int](repeating: 0, count: n + 1)
-        for r in 0..<n {
-            let dr = fOffsets[r + 1] - fOffsets[r]
-            var c = 1
-            for k in fOffsets[r]..<fOffsets[r + 1] {
-                let s = Int(fTargets[k])
-                c += dr + fOffsets[s + 1] - fOffsets[s]
-            }
-            cost[r + 1] = cost[r] + c
-        }
-        let ranges = StatisticsParallel.split(prefixCost: cost, parts: threads)
+        let parts = max(1, min(threads, (n + chunk - 1) / chunk))
         let rows = (fOffsets, fTargets)
-        let partial = StatisticsParallel.map(parts: ranges.count) { part in
-            Self.count(ranks: ranges[part], n: n, rows.0, rows.1)
+        let partial = StatisticsParallel.map(parts: parts) { part in
+            Self.count(part: part, of: parts, chunk: chunk, n: n, rows.0, rows.1)
         }
-        var byNode = [Int](repeating: 0, count: n)
-        for r in 0..<n {
-            var t = 0
-            for p in partial { t += p[r] }
-            byNode[Int(order[r])] = t
-        }
-        triangles = byNode
+        var total = partial[0]
+        for p in partial.dropFirst() { for v in 0..<n { total[v] += p[v] } }
+        triangles = total
     }
 
-    /// Counts triangles whose lowest-ranked corner lies in `ranks`, per rank.
-    private static func count(ranks: Range<Int>, n: Int, _ fOffsets: [Int], _ fTargets: [Int32]) -> [Int] {
+    /// Counts triangles whose lowest-ranked corner is in this part's chunks.
+    private static func count(part: Int, of parts: Int, chunk: Int, n: Int, _ fOffsets: [Int], _ fTargets: [Int32]) -> [Int] {
         var counts = [Int](repeating: 0, count: n)
         fOffsets.withUnsafeBufferPointer { off in
             fTargets.withUnsafeBufferPointer { t in
                 counts.withUnsafeMutableBufferPointer { cnt in
-                    for r in ranks {
-                        let rEnd = off[r + 1]
-                        var i = off[r]
-                        while i < rEnd {
-                            let s = Int(t[i])
-                            i += 1
-                            // Common higher neighbours of r and s; those of r past s suffice.
-                            var a = i, b = off[s]
-                            let bEnd = off[s + 1]
-                            var found = 0
-                            while a < rEnd && b < bEnd {
-                                let x = t[a], y = t[b]
-                                if x < y { a += 1 } else if y < x { b += 1 } else {
-                                    cnt[Int(x)] += 1
-                                    found += 1
-                                    a += 1; b += 1
+                    for chunkStart in stride(from: part * chunk, to: n, by: parts * chunk) {
+                        for u in chunkStart..<min(n, chunkStart + chunk) {
+                            let uStart = off[u], uEnd = off[u + 1]
+                            if uEnd - uStart < 2 { continue }
+                            for i in uStart..<uEnd {
+                                let v = Int(t[i])
+                                var a = uStart, b = off[v]
+                                let bEnd = off[v + 1]
+                                var found = 0
+                                while a < uEnd && b < bEnd {
+                                    let x = t[a], y = t[b]
+                                    if x < y { a += 1 } else if y < x { b += 1 } else {
+                                        cnt[Int(x)] += 1
+                                        found += 1
+                                        a += 1; b += 1
+                                    }
                                 }
+                                cnt[u] += found
+                                cnt[v] += found
                             }
-                            cnt[r] += found
-                            cnt[s] += found
                         }
                     }
                 }
