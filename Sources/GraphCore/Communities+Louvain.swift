@@ -85,9 +85,10 @@ struct LouvainLevel {
     /// moves undo each other.
     func moveNodes(_ random: inout SplitMix64, maxVisitsPerNode: Int = 64) -> [Int32] {
         var community = (0..<n).map { Int32($0) }
-        var total = strength
-        var linkWeight = [Double](repeating: 0, count: n)
-        var marked = [Bool](repeating: false, count: n)
+        // One record per community keeps its total strength and the link
+        // weight of the node being visited on the same cache line; `stamp`
+        // says which visit the link weight belongs to.
+        var slots = strength.map { CommunitySlot(total: $0, link: 0, stamp: -1) }
         var queued = [Bool](repeating: true, count: n)
         var queue = (0..<n).map { Int32($0) }
         queue.shuffle(using: &random)
@@ -100,9 +101,7 @@ struct LouvainLevel {
         targets.withUnsafeBufferPointer { tgt in
         weights.withUnsafeBufferPointer { wt in
         community.withUnsafeMutableBufferPointer { comm in
-        total.withUnsafeMutableBufferPointer { tot in
-        linkWeight.withUnsafeMutableBufferPointer { link in
-        marked.withUnsafeMutableBufferPointer { mark in
+        slots.withUnsafeMutableBufferPointer { slot in
         queued.withUnsafeMutableBufferPointer { inQueue in
         queue.withUnsafeMutableBufferPointer { q in
             while pending > 0 && visits < maxVisits {
@@ -114,18 +113,18 @@ struct LouvainLevel {
                 let own = Int(comm[i]), ki = strength[i]
                 for k in off[i]..<off[i + 1] {
                     let c = Int(comm[Int(tgt[k])])
-                    if !mark[c] { mark[c] = true; link[c] = 0; touched.append(c) }
-                    link[c] += wt[k]
+                    if slot[c].stamp != visits { slot[c].stamp = visits; slot[c].link = 0; touched.append(c) }
+                    slot[c].link += wt[k]
                 }
-                tot[own] -= ki
+                slot[own].total -= ki
                 // Gain of joining c, up to a positive factor: k_i,c − tot_c·k_i / 2m.
-                var best = own, bestGain = (mark[own] ? link[own] : 0) - tot[own] * ki / m2
+                var best = own
+                var bestGain = (slot[own].stamp == visits ? slot[own].link : 0) - slot[own].total * ki / m2
                 for c in touched {
-                    let gain = link[c] - tot[c] * ki / m2
+                    let gain = slot[c].link - slot[c].total * ki / m2
                     if gain > bestGain { bestGain = gain; best = c }
                 }
-                tot[best] += ki
-                for c in touched { mark[c] = false }
+                slot[best].total += ki
                 touched.removeAll(keepingCapacity: true)
                 if best == own { continue }
                 comm[i] = Int32(best)
@@ -141,7 +140,7 @@ struct LouvainLevel {
                     }
                 }
             }
-        }}}}}}}}}
+        }}}}}}}
         return Communities.renumber(community).0
     }
 
@@ -186,4 +185,11 @@ struct LouvainLevel {
         return LouvainLevel(n: count, offsets: newOffsets, targets: newTargets, weights: newWeights,
                             loop: newLoop, strength: newStrength, totalWeight: totalWeight)
     }
+}
+
+/// A community's state during local moving.
+private struct CommunitySlot {
+    var total: Double
+    var link: Double
+    var stamp: Int
 }

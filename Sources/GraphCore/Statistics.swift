@@ -122,23 +122,52 @@ public struct GraphStatistics: Sendable {
     /// NetworkX's degree assortativity: the Pearson correlation of the degrees
     /// at the two ends of every (node, neighbour) pair that `node_degree_xy`
     /// yields — each edge both ways, a self-loop once. The sums are exact
-    /// integers (128-bit), so only the final division rounds.
+    /// integers and the final differences are taken in 128 bits, so only the
+    /// last division rounds (compensated doubles if a sum would overflow).
     static func degreeAssortativity(_ g: Graph, _ degree: [Int]) -> Double? {
-        var s: Int128 = 0, sx: Int128 = 0, sxx: Int128 = 0, sxy: Int128 = 0
+        var s = 0, sx = 0, sxx = 0, sxy = 0, overflow = false
+        var fs = CompensatedSum(), fsx = CompensatedSum(), fsxx = CompensatedSum(), fsxy = CompensatedSum()
         for u in 0..<g.nodeCount {
-            let du = Int128(degree[u])
-            var rowY: Int128 = 0
-            for k in g.out.offsets[u]..<g.out.offsets[u + 1] { rowY += Int128(degree[Int(g.out.targets[k])]) }
-            let count = Int128(g.out.degree(u))
+            let du = degree[u]
+            var rowY = 0
+            for k in g.out.offsets[u]..<g.out.offsets[u + 1] { rowY += degree[Int(g.out.targets[k])] }
+            let count = g.out.degree(u)
+            let x = count * du, xx = x.multipliedReportingOverflow(by: du), xy = du.multipliedReportingOverflow(by: rowY)
+            var o1 = false, o2 = false, o3 = false
             s += count
-            sx += count * du
-            sxx += count * du * du
-            sxy += du * rowY
+            (sx, o1) = sx.addingReportingOverflow(x)
+            (sxx, o2) = sxx.addingReportingOverflow(xx.partialValue)
+            (sxy, o3) = sxy.addingReportingOverflow(xy.partialValue)
+            overflow = overflow || o1 || o2 || o3 || xx.overflow || xy.overflow
+            fs.add(Double(count)); fsx.add(Double(x)); fsxx.add(Double(count) * Double(du) * Double(du))
+            fsxy.add(Double(du) * Double(rowY))
         }
-        // The pairs are symmetric, so both variances are the same.
-        let variance = s * sxx - sx * sx
-        if s == 0 || variance == 0 { return nil }
-        return Double(s * sxy - sx * sx) / Double(variance)
+        if s == 0 { return nil }
+        // The pairs are symmetric, so both variances are the same:
+        // r = (S·Σxy − (Σx)²) / (S·Σx² − (Σx)²).
+        let numerator: Double, variance: Double
+        if overflow {
+            let mean = fsx.value / fs.value
+            numerator = fsxy.value / fs.value - mean * mean
+            variance = fsxx.value / fs.value - mean * mean
+        } else {
+            numerator = Self.differenceOfProducts(s, sxy, sx, sx)
+            variance = Self.differenceOfProducts(s, sxx, sx, sx)
+        }
+        if variance == 0 || !variance.isFinite { return nil }
+        return numerator / variance
+    }
+
+    /// a·b − c·d computed exactly in 128 bits, then rounded to a Double.
+    static func differenceOfProducts(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
+        let p = a.multipliedFullWidth(by: b), q = c.multipliedFullWidth(by: d)
+        let (low, borrow) = p.low.subtractingReportingOverflow(q.low)
+        let high = p.high &- q.high &- (borrow ? 1 : 0)
+        if high >= 0 { return Double(high) * 0x1p64 + Double(low) }
+        // Negative: round the magnitude (two's complement negation), then negate.
+        let (negLow, carry) = (~low).addingReportingOverflow(1)
+        let negHigh = ~high &+ (carry ? 1 : 0)
+        return -(Double(negHigh) * 0x1p64 + Double(negLow))
     }
 
     /// The indices of the `k` largest values, largest first, ties by index.

@@ -132,6 +132,13 @@ import Testing
         #expect(GraphStatistics.decimal(-0.25) == "-0.2500")
         #expect(GraphStatistics.grouped(1_000_000) == "1,000,000")
     }
+
+    @Test func differenceOfProductsIsExact() {
+        #expect(GraphStatistics.differenceOfProducts(3, 4, 2, 7) == -2)
+        #expect(GraphStatistics.differenceOfProducts(1 << 40, 1 << 40, 1, 5) == 0x1p80 - 5)
+        #expect(GraphStatistics.differenceOfProducts(1 << 40, (1 << 40) + 1, 1 << 40, 1 << 40) == 0x1p40)
+        #expect(GraphStatistics.differenceOfProducts(1 << 40, 1 << 40, (1 << 40) + 1, 1 << 40) == -0x1p40)
+    }
 }
 
 /// True when `a` equals `b` to 1e-9 relative (or both are tiny).
