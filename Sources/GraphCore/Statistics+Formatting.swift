@@ -39,17 +39,33 @@ extension GraphStatistics {
         return n < 0 ? "-" + out : out
     }
 
-    /// Four decimals for ordinary magnitudes, shortest round-trip form otherwise.
+    /// About four significant digits a person can read: `19.9980`,
+    /// `1,234.5679`, `0.5706`, `0.001749`, `2.093e-4`; huge values in the
+    /// shortest round-trip form.
     static func decimal(_ x: Double) -> String {
-        if !x.isFinite { return "\(x)" }
+        if !x.isFinite { return x.description }
         if x == 0 { return "0" }
         let a = abs(x)
-        guard a >= 1e-3 && a < 1e12 else { return x.description }
-        let scaled = (a * 10_000).rounded()
-        let whole = Int(scaled / 10_000)
-        let frac = Int(scaled) - whole * 10_000
+        if a >= 1e12 { return x.description }
+        if a >= 1 { return fixed(x, decimals: 4) }
+        if a >= 1e-3 { return fixed(x, decimals: a >= 0.1 ? 4 : a >= 0.01 ? 5 : 6) }
+        var mantissa = a, exponent = 0
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        var digits = fixed(mantissa, decimals: 3)
+        if digits.hasPrefix("10") { digits = "1.000"; exponent += 1 }  // 9.9996 rounds up
+        return (x < 0 ? "-" : "") + digits + "e\(exponent)"
+    }
+
+    /// `x` rounded to `decimals` places, integer part grouped.
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded()
+        let whole = (scaled / scale).rounded(.down)
+        let frac = Int(scaled - whole * scale)
         let fracText = String(frac)
-        return (x < 0 ? "-" : "") + grouped(whole) + "." + String(repeating: "0", count: 4 - fracText.count) + fracText
+        return (x < 0 ? "-" : "") + grouped(Int(whole)) + "."
+            + String(repeating: "0", count: decimals - fracText.count) + fracText
     }
 
     /// A node id cut to a readable length.

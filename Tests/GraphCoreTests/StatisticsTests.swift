@@ -27,6 +27,13 @@ import Testing
         #expect((communities.modularity ?? 0) > 0.40)
     }
 
+    /// The table a person reads, against a golden file (regenerate it on purpose only).
+    @Test func karateTableMatchesGoldenFile() throws {
+        let s = GraphStatistics.compute(try GraphIO.read("demo:karate"))
+        let golden = try String(contentsOfFile: fixture("karate.table.txt"), encoding: .utf8)
+        #expect(s.table() + "\n" == golden)
+    }
+
     /// Self-loops: ignored by clustering, counted twice by degree, once per
     /// node row by assortativity (checked against NetworkX by hand).
     @Test func selfLoopsFollowNetworkX() throws {
@@ -130,6 +137,11 @@ import Testing
         }
         #expect(GraphStatistics.decimal(1234.56789) == "1,234.5679")
         #expect(GraphStatistics.decimal(-0.25) == "-0.2500")
+        #expect(GraphStatistics.decimal(0.0017494981182417985) == "0.001749")
+        #expect(GraphStatistics.decimal(0.06732117812061711) == "0.06732")
+        #expect(GraphStatistics.decimal(0.00020933292445748613) == "2.093e-4")
+        #expect(GraphStatistics.decimal(0.000099996) == "1.000e-4")
+        #expect(GraphStatistics.decimal(19.998) == "19.9980")
         #expect(GraphStatistics.grouped(1_000_000) == "1,000,000")
     }
 
