@@ -1,19 +1,25 @@
 /// The diameter of one connected component, with edges taken as undirected.
 ///
 /// Exact (the largest eccentricity, BFS from every node, the sources split
-/// over threads) when the component has at most `exactLimit` nodes; otherwise
+/// over threads) when the component has at most `exactLimit` nodes and those
+/// searches would scan at most `exactWork` adjacency entries; otherwise
 /// a lower bound from repeated double sweeps, which is the true diameter on
 /// most real graphs but is reported as an estimate.
 struct DiameterSearch {
     let g: Graph
 
-    func diameter(ofComponent c: Int32, labels: [Int32], size: Int, exactLimit: Int,
+    func diameter(ofComponent c: Int32, labels: [Int32], size: Int, exactLimit: Int, exactWork: Int,
                   threads: Int, seed: UInt64) -> (value: Int, estimated: Bool) {
         var nodes: [Int32] = []
         nodes.reserveCapacity(size)
-        for v in 0..<labels.count where labels[v] == c { nodes.append(Int32(v)) }
+        var entries = 0
+        for v in 0..<labels.count where labels[v] == c {
+            nodes.append(Int32(v))
+            entries += g.out.degree(v) + (g.inbound?.degree(v) ?? 0)
+        }
         if nodes.count <= 1 { return (0, false) }
-        if nodes.count <= exactLimit {
+        let work = entries.multipliedReportingOverflow(by: nodes.count)
+        if nodes.count <= exactLimit && !work.overflow && work.partialValue <= exactWork {
             let nodes = nodes, g = g
             let parts = max(1, min(threads, nodes.count))
             let eccentricities = StatisticsParallel.map(parts: parts) { part in

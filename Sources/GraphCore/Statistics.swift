@@ -8,8 +8,11 @@
 public struct GraphStatistics: Sendable {
     /// What to compute and how.
     public struct Options: Sendable {
-        /// Components up to this many nodes get an exact diameter.
+        /// Components up to this many nodes get an exact diameter...
         public var exactDiameterLimit = 10_000
+        /// ...unless BFS from every node would scan more adjacency entries
+        /// than this (a dense component), when it is estimated too.
+        public var exactDiameterWork = 4_000_000_000
         /// How many node ids `topDegree` and `topPageRank` list.
         public var topK = 10
         /// Threads for triangle counting and the exact diameter.
@@ -104,7 +107,8 @@ public struct GraphStatistics: Sendable {
         var diameter: Int? = nil, estimated = false
         if options.diameter && largest >= 0 {
             let d = DiameterSearch(g: g).diameter(ofComponent: Int32(largest), labels: labels, size: sizes[largest],
-                                                  exactLimit: options.exactDiameterLimit, threads: threads, seed: options.seed)
+                                                  exactLimit: options.exactDiameterLimit,
+                                                  exactWork: options.exactDiameterWork, threads: threads, seed: options.seed)
             diameter = d.value
             estimated = d.estimated
         }

@@ -94,6 +94,9 @@ import Testing
         #expect(!exact.diameterEstimated && estimate.diameterEstimated)
         let e = try #require(estimate.diameter), x = try #require(exact.diameter)
         #expect(e <= x && e >= x - 1)
+        var dense = GraphStatistics.Options()
+        dense.exactDiameterWork = 1_000_000  // 2000 nodes × 12k entries is more
+        #expect(GraphStatistics.compute(g, options: dense).diameterEstimated)
         // A path: double sweeps find its diameter exactly.
         let path = try graph((0..<50).map { "\($0) \($0 + 1)" }.joined(separator: "\n"))
         options.exactDiameterLimit = 10
