@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """NetworkX's values for the statistics nx_stats.py does not print.
 
-usage: nx_stats_extra.py FILE [--directed] [--partition PARTITION.json]
+usage: nx_stats_extra.py FILE [--directed] [--partition PARTITION.json] [--no-diameter]
 
 Prints one JSON object: top_degree, top_pagerank, pagerank (every node),
 diameter (of the first largest connected component, weakly connected when
 directed, distances undirected), degree_histogram, and, with --partition
 (a JSON list of lists of node ids), that partition's modularity as
-networkx.community.modularity computes it.
+networkx.community.modularity computes it. --no-diameter skips the diameter
+(NetworkX takes hours on 100k nodes); it is then null.
 
 Unlike nx_stats.py this keeps edge weights (the `weight` column of a CSV
 with a header, the third column of an edge list, the values of a .mtx),
@@ -55,7 +56,7 @@ def read(path, directed):
     return G
 
 
-def extra(G, partition=None):
+def extra(G, partition=None, diameter=True):
     order = {v: i for i, v in enumerate(G)}
     deg = dict(G.degree())
     comps = list(nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G))
@@ -65,7 +66,7 @@ def extra(G, partition=None):
         "top_degree": sorted(G, key=lambda v: (-deg[v], order[v]))[:10],
         "top_pagerank": sorted(G, key=lambda v: (-pr[v], order[v]))[:10],
         "pagerank": pr,
-        "diameter": nx.diameter(G.subgraph(largest).to_undirected()) if largest else None,
+        "diameter": nx.diameter(G.subgraph(largest).to_undirected()) if largest and diameter else None,
         "degree_histogram": nx.degree_histogram(G),
     }
     if partition is not None:
@@ -80,4 +81,4 @@ if __name__ == "__main__":
     partition = None
     if "--partition" in args:
         partition = [set(c) for c in json.load(open(args[args.index("--partition") + 1]))]
-    print(json.dumps(extra(read(args[0], "--directed" in args), partition), indent=1))
+    print(json.dumps(extra(read(args[0], "--directed" in args), partition, "--no-diameter" not in args), indent=1))
