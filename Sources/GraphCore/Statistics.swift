@@ -23,6 +23,8 @@ public struct GraphStatistics: Sendable {
         public var communities = true
         public var pageRank = true
         public var diameter = true
+        /// Triangle-based values (clustering, transitivity) and assortativity.
+        public var clustering = true
         public init() {}
     }
 
@@ -94,7 +96,7 @@ public struct GraphStatistics: Sendable {
         for c in 0..<sizes.count where largest < 0 || sizes[c] > sizes[largest] { largest = c }
 
         var clustering: Double? = nil, transitivity: Double? = nil, assortativity: Double? = nil
-        if !g.isDirected && n > 0 {
+        if !g.isDirected && n > 0 && options.clustering {
             let census = TriangleCensus(g, threads: threads)
             clustering = census.averageClustering
             transitivity = census.transitivity
