@@ -17,6 +17,8 @@ final class LayoutSession {
     private var engine: IterativeLayout?
     private var nodeSizes: [Double]?
     private let initial: LayoutPositions?
+    /// Where reset() goes back to: `initial`, or the first random placement.
+    private var start: LayoutPositions?
 
     /// Starts from `initial` when given (its count must match), else from
     /// a random placement by `parameters.seed`.
@@ -38,7 +40,9 @@ final class LayoutSession {
     deinit { pool.shutdown() }
 
     private func placeInitial() {
-        if let initial {
+        if let start, start.dimension == positions.dimension {
+            positions.load(start)
+        } else if let initial {
             positions.load(initial)
             if positions.dimension == 3 && initial.dimension == 2 { addDepth() }
         } else {
@@ -47,6 +51,7 @@ final class LayoutSession {
         }
         iteration = 0; converged = false; globalSpeed = 0
         engine?.reset()
+        start = positions.positions
     }
 
     /// Gives a flat layout a little depth so 3D forces can use the third axis.
@@ -55,6 +60,9 @@ final class LayoutSession {
         let r = max(positions.radius(), 1) * 0.05
         for i in 0..<positions.count { positions.z[i] = rng.signed() * r }
     }
+
+    /// Lets a converged layout take more steps (after a change).
+    func clearConverged() { converged = false; engine?.reset() }
 
     /// Back to the starting positions, forgetting speed history.
     func reset() { placeInitial() }
