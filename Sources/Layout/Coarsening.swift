@@ -42,9 +42,9 @@ enum Coarsening {
             if clusterSize[Int(parent[v])] > 0 && v != u { merged[Int(parent[u])] = parent[v] }
         }
         if Double(count) > 0.8 * Double(n) {
-            return build(g, parent: independentSetClusters(g, order: order), count: nil)
+            return build(g, parent: independentSetClusters(g, order: order))
         }
-        return build(g, parent: parent, count: Int(count), merged: merged)
+        return build(g, parent: parent, merged: merged)
     }
 
     private static func independentSetClusters(_ g: LayoutGraph, order: [Int]) -> [Int32] {
@@ -60,7 +60,7 @@ enum Coarsening {
         return parent
     }
 
-    private static func build(_ g: LayoutGraph, parent rawParent: [Int32], count: Int?,
+    private static func build(_ g: LayoutGraph, parent rawParent: [Int32],
                               merged: [Int32]? = nil) -> (graph: LayoutGraph, parent: [Int32])? {
         let n = g.nodeCount
         // Resolve merges and renumber clusters densely.
@@ -95,7 +95,6 @@ enum Coarsening {
             list.sort { $0.0 < $1.0 }
             lists[c] = list
         }
-        _ = count
         return (LayoutGraph(neighbours: lists, nodeWeights: weights), parent)
     }
 }
