@@ -8,20 +8,17 @@
 final class BarnesHutTree: @unchecked Sendable {
     // Safety: built by one thread; queried read-only by the pool's threads
     // afterwards (the pool's semaphores order the build before the queries).
+    /// One cell in one 64-byte cache line: centre of mass, mass, width, box
+    /// centre (single precision is plenty to decide whether a point is
+    /// inside), subtree end and leaf point range (leafStart -1 when inner).
+    struct Cell {
+        var cx = 0.0, cy = 0.0, cz = 0.0, mass = 0.0, width = 0.0
+        var bx: Float = 0, by: Float = 0, bz: Float = 0
+        var skip: Int32 = 0, leafStart: Int32 = -1, leafEnd: Int32 = -1
+    }
     private(set) var cellCount = 0
     private var capacity = 0
-    private(set) var comX: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private(set) var comY: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private(set) var comZ: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private(set) var mass: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private var width: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private var boxX: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private var boxY: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private var boxZ: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
-    private var skip: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-    /// Point range of a leaf in `perm`; leafStart is -1 for inner cells.
-    private var leafStart: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-    private var leafEnd: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+    private var cells: UnsafeMutablePointer<Cell> = .allocate(capacity: 1)
     private var perm: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
     private var scratch: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
     private var pointCapacity = 0
@@ -39,6 +36,10 @@ final class BarnesHutTree: @unchecked Sendable {
     static let maxDepth = 40
 
     init() {}
+
+    /// Points in tree order: consecutive entries are close in space, so
+    /// querying in this order keeps the tree's hot cells in cache.
+    var order: UnsafeMutablePointer<Int32> { perm }
 
     /// Builds over `count` points; `masses` nil means every mass is 1.
     func build(_ p: PositionArrays, masses: UnsafeMutablePointer<Double>?) {
@@ -66,14 +67,10 @@ final class BarnesHutTree: @unchecked Sendable {
     private func reserveCells(_ want: Int) {
         guard want > capacity else { return }
         let newCap = max(want, capacity * 2)
-        func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
-            let q = UnsafeMutablePointer<T>.allocate(capacity: newCap)
-            q.moveInitialize(from: p, count: cellCount)
-            p.deallocate()
-            p = q
-        }
-        grow(&comX); grow(&comY); grow(&comZ); grow(&mass); grow(&width)
-        grow(&boxX); grow(&boxY); grow(&boxZ); grow(&skip); grow(&leafStart); grow(&leafEnd)
+        let q = UnsafeMutablePointer<Cell>.allocate(capacity: newCap)
+        q.moveInitialize(from: cells, count: cellCount)
+        cells.deallocate()
+        cells = q
         capacity = newCap
     }
 
@@ -83,20 +80,19 @@ final class BarnesHutTree: @unchecked Sendable {
         if cellCount >= capacity { reserveCells(capacity * 2) }
         let k = cellCount
         cellCount += 1
-        boxX[k] = cx; boxY[k] = cy; boxZ[k] = cz; width[k] = 2 * half
+        (cells + k).initialize(to: Cell(width: 2 * half, bx: Float(cx), by: Float(cy), bz: Float(cz)))
         if end - start <= Self.leafSize || depth >= Self.maxDepth {
-            leafStart[k] = Int32(start); leafEnd[k] = Int32(end)
+            cells[k].leafStart = Int32(start); cells[k].leafEnd = Int32(end)
             var m = 0.0, sx = 0.0, sy = 0.0, sz = 0.0
             for q in start..<end {
                 let i = Int(perm[q])
                 let w = pm?[i] ?? 1
                 m += w; sx += w * px[i]; sy += w * py[i]; sz += w * pz[i]
             }
-            setMass(k, m, sx, sy, sz)
-            skip[k] = Int32(cellCount)
+            setMass(k, m, sx, sy, sz, cx, cy, cz)
+            cells[k].skip = Int32(cellCount)
             return k
         }
-        leafStart[k] = -1; leafEnd[k] = -1
         // Counting sort of the points into the 4 or 8 children.
         let three = dimension == 3
         var counts: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
@@ -134,19 +130,20 @@ final class BarnesHutTree: @unchecked Sendable {
             guard c > 0 else { continue }
             let child = buildCell(s, s + c, cx + (o & 1 != 0 ? h : -h), cy + (o & 2 != 0 ? h : -h),
                                   three ? cz + (o & 4 != 0 ? h : -h) : cz, h, depth: depth + 1)
-            m += mass[child]; sx += mass[child] * comX[child]; sy += mass[child] * comY[child]
-            sz += mass[child] * comZ[child]
+            let cc = cells[child]
+            m += cc.mass; sx += cc.mass * cc.cx; sy += cc.mass * cc.cy; sz += cc.mass * cc.cz
             s += c
         }
-        setMass(k, m, sx, sy, sz)
-        skip[k] = Int32(cellCount)
+        setMass(k, m, sx, sy, sz, cx, cy, cz)
+        cells[k].skip = Int32(cellCount)
         return k
     }
 
-    @inline(__always) private func setMass(_ k: Int, _ m: Double, _ sx: Double, _ sy: Double, _ sz: Double) {
-        mass[k] = m
-        if m > 0 { comX[k] = sx / m; comY[k] = sy / m; comZ[k] = sz / m } else {
-            comX[k] = boxX[k]; comY[k] = boxY[k]; comZ[k] = boxZ[k]
+    @inline(__always) private func setMass(_ k: Int, _ m: Double, _ sx: Double, _ sy: Double, _ sz: Double,
+                                           _ bx: Double, _ by: Double, _ bz: Double) {
+        cells[k].mass = m
+        if m > 0 { cells[k].cx = sx / m; cells[k].cy = sy / m; cells[k].cz = sz / m } else {
+            cells[k].cx = bx; cells[k].cy = by; cells[k].cz = bz
         }
     }
 
@@ -160,18 +157,16 @@ final class BarnesHutTree: @unchecked Sendable {
     func repulsion(on i: Int, theta2: Double, sizes: UnsafeMutablePointer<Double>? = nil,
                    overlapForce: Double = 100) -> (Double, Double, Double) {
         // Locals: class `var`s would pay an exclusivity check on every access.
-        let px = self.px, py = self.py, pz = self.pz, pm = self.pm
-        let leafStart = self.leafStart, leafEnd = self.leafEnd, perm = self.perm, skip = self.skip
-        let comX = self.comX, comY = self.comY, comZ = self.comZ, mass = self.mass, width = self.width
-        let boxX = self.boxX, boxY = self.boxY, boxZ = self.boxZ
+        let px = self.px, py = self.py, pz = self.pz, pm = self.pm, perm = self.perm, cells = self.cells
         var fx = 0.0, fy = 0.0, fz = 0.0
         let x = px[i], y = py[i], z = pz[i]
         var k = 0
         let end = cellCount
         while k < end {
-            let ls = Int(leafStart[k])
+            let cell = cells + k
+            let ls = Int(cell.pointee.leafStart)
             if ls >= 0 {
-                for q in ls..<Int(leafEnd[k]) {
+                for q in ls..<Int(cell.pointee.leafEnd) {
                     let j = Int(perm[q])
                     if j == i { continue }
                     var dx = x - px[j], dy = y - py[j], dz = z - pz[j]
@@ -191,19 +186,20 @@ final class BarnesHutTree: @unchecked Sendable {
                         fx += dx * f; fy += dy * f; fz += dz * f
                     }
                 }
-                k = Int(skip[k])
+                k = Int(cell.pointee.skip)
                 continue
             }
-            let dx = x - comX[k], dy = y - comY[k], dz = z - comZ[k]
+            let dx = x - cell.pointee.cx, dy = y - cell.pointee.cy, dz = z - cell.pointee.cz
             let d2 = dx * dx + dy * dy + dz * dz
-            let w = width[k]
+            let w = cell.pointee.width
             if w * w < theta2 * d2 {
                 let h = w * 0.5
-                let inside = abs(x - boxX[k]) <= h && abs(y - boxY[k]) <= h && abs(z - boxZ[k]) <= h
+                let inside = abs(x - Double(cell.pointee.bx)) <= h && abs(y - Double(cell.pointee.by)) <= h
+                    && abs(z - Double(cell.pointee.bz)) <= h
                 if !inside {
-                    let f = mass[k] / d2
+                    let f = cell.pointee.mass / d2
                     fx += dx * f; fy += dy * f; fz += dz * f
-                    k = Int(skip[k])
+                    k = Int(cell.pointee.skip)
                     continue
                 }
             }
@@ -213,7 +209,7 @@ final class BarnesHutTree: @unchecked Sendable {
     }
 
     deinit {
-        for p in [comX, comY, comZ, mass, width, boxX, boxY, boxZ] { p.deallocate() }
-        for p in [skip, leafStart, leafEnd, perm, scratch] { p.deallocate() }
+        cells.deallocate()
+        perm.deallocate(); scratch.deallocate()
     }
 }

@@ -109,7 +109,9 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
         let overlap = params.preventOverlap, linLog = params.linLog, delta = params.edgeWeightInfluence
         let strong = params.strongGravity, dissuade = params.dissuadeHubs, hasOld = self.hasOld
         let x = p.x, y = p.y, z = p.z
-        for i in lo..<hi {
+        let order = tree.order
+        for q in lo..<hi {
+            let i = Int(order[q])
             let mi = mass[i]
             let r = tree.repulsion(on: i, theta2: theta2, sizes: overlap ? sizes : nil)
             var gx = kr * mi * r.0, gy = kr * mi * r.1, gz = kr * mi * r.2

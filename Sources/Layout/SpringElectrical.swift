@@ -100,7 +100,9 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
         let c = strength * k * k, theta2 = params.theta * params.theta
         let useGrid = params.repulsion == .grid
         let g = params.frGravity * k
-        for i in lo..<hi {
+        let order = tree.order
+        for q in lo..<hi {
+            let i = useGrid ? q : Int(order[q])
             let r = useGrid ? grid.repulsion(on: i, radius: 2 * k) : tree.repulsion(on: i, theta2: theta2)
             var gx = c * r.0, gy = c * r.1, gz = c * r.2
             for e in graph.offsets[i]..<graph.offsets[i + 1] {
