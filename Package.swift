@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GraphCore", targets: ["GraphCore"]),
         .library(name: "TerminalGraphics", targets: ["TerminalGraphics"]),
         .library(name: "FrameBus", targets: ["FrameBus"]),
+        .library(name: "Layout", targets: ["Layout"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,15 +30,16 @@ let package = Package(
 
         // Layers.
         .target(name: "GraphCore", dependencies: ["CZlib"]),
+        .target(name: "Layout", dependencies: ["GraphCore"]),
         // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
         .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
         // Frames and interaction events in POSIX shared memory.
         .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
-        .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
-                "GraphCore", "TerminalGraphics", "FrameBus",
+                "GraphCore", "Layout", "TerminalGraphics", "FrameBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -49,6 +51,7 @@ let package = Package(
                           path: "bench/termgfx_bench"),
 
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout", "GraphCore"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
         .testTarget(name: "FrameBusTests",
                     dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
