@@ -1,6 +1,430 @@
-// SCAFFOLD: replaced by the real reader in its own change.
+/// GraphML, as NetworkX, igraph, Gephi and yEd write it.
+///
+/// - `<key>` declarations give attribute names, types (`int long float
+///   double boolean string`) and `<default>` values; a default fills in for
+///   every node or edge that lacks that data (the GraphML rule, and igraph's;
+///   NetworkX keeps defaults aside in `G.graph`).
+/// - The edge key named `weight` becomes the edge weight (it must be a
+///   number); other `<data>` become node, edge or graph attributes.
+/// - `edgedefault` (NetworkX's reading: absent means undirected) sets the
+///   direction; an edge whose `directed` attribute disagrees is refused, as
+///   NetworkX refuses it, since a graph here is all one or the other.
+/// - An edge to a node that was never declared adds that node, as NetworkX
+///   does; node indices follow first appearance.
+/// - Only the first `<graph>` is read. Hyperedges and nested graphs are
+///   refused. Ports, `<desc>`, edge ids and elements of other namespaces
+///   (`y:…`) are skipped, as is `<data>` with element content (yFiles).
+/// - `<data>` naming an undeclared key is kept under the key's id, its type
+///   inferred (NetworkX refuses such files; there is no harm in reading them).
 enum GraphMLReader {
     static func read(_ input: TextInput, options: ReadOptions) throws -> Graph {
-        throw GraphError(source: input.source, "this format is not supported yet")
+        try input.bytes.withUnsafeBufferPointer { b in
+            var parser = GraphMLParser(XMLTokenizer(b, input: input), input: input)
+            return try parser.run()
+        }
+    }
+}
+
+/// One `<key>` declaration.
+struct GraphMLKey {
+    enum Domain { case node, edge, graph, all }
+    enum Kind { case int, double, bool, string }
+    var id: [UInt8]
+    var name: String
+    var domain: Domain
+    var kind: Kind
+    var defaultValue: AttributeValue?
+    /// The edge key whose data is the edge weight.
+    var isWeight: Bool { name == "weight" && (domain == .edge || domain == .all) }
+
+    func applies(to d: Domain) -> Bool { domain == d || domain == .all }
+}
+
+struct GraphMLParser {
+    var x: XMLTokenizer
+    let input: TextInput
+    var builder = GraphBuilder(directed: false)
+    var keys: [GraphMLKey] = []
+    /// Which keys the current element gave data for (defaults fill the rest).
+    var seen: [Bool] = []
+    var seenList: [Int] = []
+    var nodeDefaults: [Int] = [], edgeDefaults: [Int] = [], graphDefaults: [Int] = []
+    var scratch: [UInt8] = []
+    var edgeData: [(String, AttributeValue)] = []
+    var lastKey = 0
+
+    init(_ x: XMLTokenizer, input: TextInput) {
+        self.x = x
+        self.input = input
+        // NetworkX writes about 90 bytes per weighted edge, 40 per bare node.
+        builder.reserve(nodes: input.bytes.count / 200, edges: input.bytes.count / 90)
+    }
+
+    mutating func run() throws -> Graph {
+        var event = try x.next()
+        while event == .text { event = try x.next() }
+        guard event == .start, x.nameIs("graphml") else {
+            throw input.error(at: x.tokenStart, "expected <graphml>, found \(input.found(at: x.tokenStart))")
+        }
+        var sawGraph = false
+        while true {
+            switch try x.next() {
+            case .start:
+                if x.nameIs("key") {
+                    try key()
+                } else if x.nameIs("graph") && !sawGraph {
+                    sawGraph = true
+                    try graph()
+                } else {
+                    try x.skipElement()
+                }
+            case .end:
+                guard sawGraph else {
+                    throw input.error(at: x.tokenStart, "expected <graph> inside <graphml>, found </graphml>")
+                }
+                while try x.next() != .eof {}
+                return builder.build()
+            case .text, .eof:
+                continue
+            }
+        }
+    }
+
+    // MARK: keys
+
+    mutating func key() throws {
+        let at = x.tokenStart
+        guard let idIndex = x.attribute("id") else {
+            throw input.error(at: at, "expected an id=\"…\" attribute in <key>, found \(input.found(at: at))")
+        }
+        let id = try attributeBytes(idIndex)
+        let name = try x.attribute("attr.name").map { try attributeString($0) } ?? String(decoding: id, as: UTF8.self)
+        var domain = GraphMLKey.Domain.all
+        if let f = x.attribute("for") {
+            switch try attributeString(f) {
+            case "node": domain = .node
+            case "edge": domain = .edge
+            case "graph": domain = .graph
+            default: domain = .all  // `all`, and `graphml`, `port`, … which hold nothing we read
+            }
+        }
+        var kind = GraphMLKey.Kind.string
+        if let t = x.attribute("attr.type") {
+            let type = try attributeString(t)
+            switch type {
+            case "int", "long": kind = .int
+            case "float", "double": kind = .double
+            case "boolean": kind = .bool
+            case "string": kind = .string
+            default:
+                throw input.error(at: x.attributes[t].valueStart,
+                                  "expected attr.type int, long, float, double, boolean or string, found '\(type)'")
+            }
+        }
+        var k = GraphMLKey(id: id, name: name, domain: domain, kind: kind, defaultValue: nil)
+        while true {
+            switch try x.next() {
+            case .start:
+                if x.nameIs("default") {
+                    let valueAt = x.tokenStart
+                    if let c = try content() {
+                        let key = k
+                        k.defaultValue = try withBytes(c) { try value($0, key, at: valueAt) }
+                    }
+                } else {
+                    try x.skipElement()
+                }
+            case .end:
+                if k.defaultValue != nil {
+                    let i = keys.count
+                    if k.applies(to: .node) { nodeDefaults.append(i) }
+                    if k.applies(to: .edge) { edgeDefaults.append(i) }
+                    if k.applies(to: .graph) { graphDefaults.append(i) }
+                }
+                keys.append(k)
+                seen.append(false)
+                return
+            case .text, .eof:
+                continue
+            }
+        }
+    }
+
+    /// Index of the key whose id is the value of attribute `a`. An undeclared
+    /// key is declared on the spot, named by its id, its values inferred.
+    mutating func keyIndex(_ a: XMLTokenizer.Attribute) throws -> Int {
+        if !a.hasReference {
+            // Data usually repeats the keys in the same order: try the next one first.
+            let n = keys.count
+            for step in 0..<n {
+                let i = (lastKey + 1 + step) % n
+                if keys[i].id.withUnsafeBufferPointer({ $0.elementsEqual(UnsafeBufferPointer(rebasing: x.b[a.valueStart..<a.valueEnd])) }) {
+                    lastKey = i
+                    return i
+                }
+            }
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            try x.appendDecoded(a.valueStart, a.valueEnd, hasReference: true, to: &scratch)
+            if let i = keys.firstIndex(where: { $0.id == scratch }) { return i }
+        }
+        var id: [UInt8] = []
+        try x.appendDecoded(a.valueStart, a.valueEnd, hasReference: a.hasReference, to: &id)
+        keys.append(GraphMLKey(id: id, name: String(decoding: id, as: UTF8.self), domain: .all, kind: .string, defaultValue: nil))
+        seen.append(false)
+        return keys.count - 1
+    }
+
+    // MARK: graph, nodes, edges
+
+    mutating func graph() throws {
+        var directed = false
+        if let e = x.attribute("edgedefault") {
+            let value = try attributeString(e)
+            switch value {
+            case "directed": directed = true
+            case "undirected": directed = false
+            default: throw input.error(at: x.attributes[e].valueStart, "expected edgedefault=\"directed\" or \"undirected\", found '\(value)'")
+            }
+        }
+        builder.isDirected = directed
+        while true {
+            switch try x.next() {
+            case .start:
+                if x.nameIs("node") {
+                    try node()
+                } else if x.nameIs("edge") {
+                    try edge()
+                } else if x.nameIs("data") {
+                    if let (k, v) = try data() {
+                        builder.graphAttributes[keys[k].name] = v
+                        markSeen(k)
+                    }
+                } else if x.nameIs("hyperedge") {
+                    throw input.error(at: x.tokenStart, "hyperedges are not supported: expected <node> or <edge> (an edge joins two nodes), found <hyperedge>")
+                } else if x.nameIs("graph") {
+                    throw nested("<graph>")
+                } else {
+                    try x.skipElement()
+                }
+            case .end:
+                for k in graphDefaults where !seen[k] { builder.graphAttributes[keys[k].name] = keys[k].defaultValue }
+                clearSeen()
+                return
+            case .text, .eof:
+                continue
+            }
+        }
+    }
+
+    func nested(_ parent: String) -> GraphError {
+        input.error(at: x.tokenStart, "nested graphs are not supported: expected <node>, <edge> or <data>, found <graph> inside \(parent)")
+    }
+
+    mutating func node() throws {
+        let at = x.tokenStart
+        guard let idIndex = x.attribute("id") else {
+            throw input.error(at: at, "expected an id=\"…\" attribute in <node>, found \(input.found(at: at))")
+        }
+        let u = try intern(x.attributes[idIndex])
+        while true {
+            switch try x.next() {
+            case .start:
+                if x.nameIs("data") {
+                    if let (k, v) = try data() {
+                        builder.setAttribute(node: u, keys[k].name, v)
+                        markSeen(k)
+                    }
+                } else if x.nameIs("graph") {
+                    throw nested("<node>")
+                } else {
+                    try x.skipElement()
+                }
+            case .end:
+                for k in nodeDefaults where !seen[k] { builder.setAttribute(node: u, keys[k].name, keys[k].defaultValue!) }
+                clearSeen()
+                return
+            case .text, .eof:
+                continue
+            }
+        }
+    }
+
+    mutating func edge() throws {
+        let at = x.tokenStart
+        guard let s = x.attribute("source"), let t = x.attribute("target") else {
+            throw input.error(at: at, "expected source=\"…\" and target=\"…\" attributes in <edge>, found \(input.found(at: at))")
+        }
+        if let d = x.attribute("directed") {
+            let value = try attributeString(d)
+            guard value == "true" || value == "false" else {
+                throw input.error(at: x.attributes[d].valueStart, "expected directed=\"true\" or \"false\", found '\(value)'")
+            }
+            if (value == "true") != builder.isDirected {
+                let graphKind = builder.isDirected ? "directed" : "undirected"
+                throw input.error(at: x.attributes[d].valueStart,
+                                  "expected directed=\"\(builder.isDirected)\" as the graph's edgedefault says, found a \(value == "true" ? "directed" : "undirected") edge in a \(graphKind) graph (mixed graphs are not supported)")
+            }
+        }
+        let sa = x.attributes[s], ta = x.attributes[t]
+        let u = try intern(sa), v = try intern(ta)
+        var weight: Double? = nil
+        edgeData.removeAll(keepingCapacity: true)
+        while true {
+            switch try x.next() {
+            case .start:
+                if x.nameIs("data") {
+                    let dataAt = x.tokenStart
+                    if let (k, value) = try data() {
+                        markSeen(k)
+                        if keys[k].isWeight { weight = try number(value, at: dataAt) } else { edgeData.append((keys[k].name, value)) }
+                    }
+                } else {
+                    try x.skipElement()
+                }
+            case .end:
+                for k in edgeDefaults where !seen[k] {
+                    if keys[k].isWeight { weight = try number(keys[k].defaultValue!, at: at) } else { edgeData.append((keys[k].name, keys[k].defaultValue!)) }
+                }
+                clearSeen()
+                builder.addEdge(u, v, weight: weight)
+                for (name, value) in edgeData { builder.setEdgeAttribute(u, v, name, value) }
+                return
+            case .text, .eof:
+                continue
+            }
+        }
+    }
+
+    mutating func intern(_ a: XMLTokenizer.Attribute) throws -> Int32 {
+        if !a.hasReference { return builder.node(bytes: UnsafeBufferPointer(rebasing: x.b[a.valueStart..<a.valueEnd])) }
+        scratch.removeAll(keepingCapacity: true)
+        try x.appendDecoded(a.valueStart, a.valueEnd, hasReference: true, to: &scratch)
+        return scratch.withUnsafeBufferPointer { builder.node(bytes: $0) }
+    }
+
+    // MARK: data
+
+    /// The `<data>` element just opened: its key and typed value, or nil when
+    /// it has element content (yFiles graphics) or is empty and not a string.
+    mutating func data() throws -> (Int, AttributeValue)? {
+        let at = x.tokenStart
+        guard let keyAttribute = x.attribute("key") else {
+            throw input.error(at: at, "expected a key=\"…\" attribute in <data>, found \(input.found(at: at))")
+        }
+        let k = try keyIndex(x.attributes[keyAttribute])
+        guard let c = try content() else { return nil }
+        let key = keys[k]
+        let v: AttributeValue? = try withBytes(c) { t in
+            t.isEmpty && key.kind != .string ? nil : try value(t, key, at: at)
+        }
+        return v.map { (k, $0) }
+    }
+
+    /// Where an element's text is: in place in the input, or decoded in `scratch`.
+    enum Content { case slice(Int, Int), scratch }
+
+    /// The text of the element just opened, up to its end tag; nil if it
+    /// holds elements.
+    mutating func content() throws -> Content? {
+        var single: (Int, Int)? = nil
+        var pieces = 0
+        var hasElements = false
+        scratch.removeAll(keepingCapacity: true)
+        while true {
+            switch try x.next() {
+            case .text:
+                pieces += 1
+                if pieces == 1 && !x.textHasReference {
+                    single = (x.textStart, x.textEnd)
+                } else {
+                    if let (s, e) = single { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: x.b[s..<e])); single = nil }
+                    try x.appendDecoded(x.textStart, x.textEnd, hasReference: x.textHasReference, to: &scratch)
+                }
+            case .start:
+                hasElements = true
+                try x.skipElement()
+            case .end, .eof:
+                if hasElements { return nil }
+                if let (s, e) = single { return .slice(s, e) }
+                return .scratch
+            }
+        }
+    }
+
+    func withBytes<R>(_ c: Content, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch c {
+        case .slice(let s, let e): return try body(UnsafeBufferPointer(rebasing: x.b[s..<e]))
+        case .scratch: return try scratch.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// `text` read as the key's type, the way NetworkX converts it.
+    func value(_ text: UnsafeBufferPointer<UInt8>, _ key: GraphMLKey, at: Int) throws -> AttributeValue {
+        switch key.kind {
+        case .string:
+            return .string(String(decoding: text, as: UTF8.self))
+        case .int:
+            let (s, e) = trimmed(text)
+            if let i = NumberParsing.int(text, s, e) { return .int(i) }
+            throw typeError(text, key, "an integer", at: at)
+        case .double:
+            let (s, e) = trimmed(text)
+            if let d = NumberParsing.double(text, s, e) { return .double(d) }
+            throw typeError(text, key, "a number", at: at)
+        case .bool:
+            let (s, e) = trimmed(text)
+            switch String(decoding: UnsafeBufferPointer(rebasing: text[s..<e]), as: UTF8.self).lowercased() {
+            case "true", "1": return .bool(true)
+            case "false", "0": return .bool(false)
+            default: throw typeError(text, key, "true or false", at: at)
+            }
+        }
+    }
+
+    func typeError(_ text: UnsafeBufferPointer<UInt8>, _ key: GraphMLKey, _ what: String, at: Int) -> GraphError {
+        let shown = String(decoding: text.prefix(40), as: UTF8.self)
+        return input.error(at: at, "expected \(what) for '\(key.name)' (attr.type \(key.kind)), found '\(shown)'")
+    }
+
+    func number(_ v: AttributeValue, at: Int) throws -> Double {
+        if case .bool = v {} else if let d = v.number, !d.isNaN { return d }
+        if case .string(let s) = v, let d = Double(s.trimmed), !d.isNaN { return d }
+        throw input.error(at: at, "expected a number for the edge weight, found '\(v.text.prefix(40))'")
+    }
+
+    func trimmed(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var s = 0, e = t.count
+        while s < e && x.isSpace(t[s]) { s += 1 }
+        while e > s && x.isSpace(t[e - 1]) { e -= 1 }
+        return (s, e)
+    }
+
+    // MARK: helpers
+
+    mutating func markSeen(_ k: Int) {
+        if !seen[k] { seen[k] = true; seenList.append(k) }
+    }
+
+    mutating func clearSeen() {
+        for k in seenList { seen[k] = false }
+        seenList.removeAll(keepingCapacity: true)
+    }
+
+    mutating func attributeBytes(_ i: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        let a = x.attributes[i]
+        try x.appendDecoded(a.valueStart, a.valueEnd, hasReference: a.hasReference, to: &out)
+        return out
+    }
+
+    mutating func attributeString(_ i: Int) throws -> String {
+        String(decoding: try attributeBytes(i), as: UTF8.self)
+    }
+}
+
+private extension String {
+    var trimmed: String {
+        String(self.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }
