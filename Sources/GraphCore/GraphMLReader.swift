@@ -33,6 +33,8 @@ struct GraphMLKey {
     var name: String
     var domain: Domain
     var kind: Kind
+    /// As the file wrote it, for messages.
+    var typeName = "string"
     var defaultValue: AttributeValue?
     /// The edge key whose data is the edge weight.
     var isWeight: Bool { name == "weight" && (domain == .edge || domain == .all) }
@@ -109,8 +111,9 @@ struct GraphMLParser {
             }
         }
         var kind = GraphMLKey.Kind.string
+        var type = "string"
         if let t = x.attribute("attr.type") {
-            let type = try attributeString(t)
+            type = try attributeString(t)
             switch type {
             case "int", "long": kind = .int
             case "float", "double": kind = .double
@@ -121,7 +124,7 @@ struct GraphMLParser {
                                   "expected attr.type int, long, float, double, boolean or string, found '\(type)'")
             }
         }
-        var k = GraphMLKey(id: id, name: name, domain: domain, kind: kind, defaultValue: nil)
+        var k = GraphMLKey(id: id, name: name, domain: domain, kind: kind, typeName: type, defaultValue: nil)
         while true {
             switch try x.next() {
             case .start:
@@ -384,7 +387,7 @@ struct GraphMLParser {
 
     func typeError(_ text: UnsafeBufferPointer<UInt8>, _ key: GraphMLKey, _ what: String, at: Int) -> GraphError {
         let shown = String(decoding: text.prefix(40), as: UTF8.self)
-        return input.error(at: at, "expected \(what) for '\(key.name)' (attr.type \(key.kind)), found '\(shown)'")
+        return input.error(at: at, "expected \(what) for '\(key.name)' (attr.type \(key.typeName)), found '\(shown)'")
     }
 
     func number(_ v: AttributeValue, at: Int) throws -> Double {
