@@ -28,6 +28,8 @@ struct GMLParser {
         var kind: Kind
         var start: Int, end: Int
         var hasReference = false
+        /// Where the token begins (a string's opening quote), for messages.
+        var at: Int { kind == .string ? start - 1 : start }
     }
     /// An edge waiting for all nodes: endpoints are byte ranges of `endpoints`.
     struct PendingEdge {
@@ -64,20 +66,20 @@ struct GMLParser {
             let t = try next()
             switch t.kind {
             case .eof:
-                guard sawGraph else { throw input.error(at: t.start, "expected 'graph [', found end of file") }
+                guard sawGraph else { throw input.error(at: t.at, "expected 'graph [', found end of file") }
                 return builder.build()
             case .key:
                 if isKey(t, "graph") {
-                    if sawGraph { throw input.error(at: t.start, "expected one graph, found a second 'graph' (read one graph per file)") }
+                    if sawGraph { throw input.error(at: t.at, "expected one graph, found a second 'graph' (read one graph per file)") }
                     sawGraph = true
                     let open = try next()
-                    guard open.kind == .open else { throw input.error(at: open.start, "expected '[' after graph, found \(input.found(at: open.start))") }
-                    try graph(openedAt: open.start)
+                    guard open.kind == .open else { throw input.error(at: open.at, "expected '[' after graph, found \(input.found(at: open.at))") }
+                    try graph(openedAt: open.at)
                 } else {
                     try skipValue(depth: 0)  // Creator, Version, …
                 }
             default:
-                throw input.error(at: t.start, "expected a key (graph, Creator, Version), found \(input.found(at: t.start))")
+                throw input.error(at: t.at, "expected a key (graph, Creator, Version), found \(input.found(at: t.at))")
             }
         }
     }
@@ -99,7 +101,7 @@ struct GMLParser {
                 } else if isKey(t, "directed") || isKey(t, "multigraph") {
                     let v = try next()
                     guard v.kind == .int, let i = NumberParsing.int(b, v.start, v.end), i == 0 || i == 1 else {
-                        throw input.error(at: v.start, "expected 0 or 1 after \(text(t)), found \(input.found(at: v.start))")
+                        throw input.error(at: v.at, "expected 0 or 1 after \(text(t)), found \(input.found(at: v.at))")
                     }
                     if isKey(t, "directed") { builder.isDirected = i == 1 } else { multigraph = i == 1 }
                 } else {
@@ -108,17 +110,17 @@ struct GMLParser {
                     for (k, v) in values { builder.graphAttributes[k] = v }
                 }
             case .eof:
-                throw input.error(at: t.start, "expected ']' closing 'graph [' from line \(input.location(of: openedAt).line), found end of file")
+                throw input.error(at: t.at, "expected ']' closing 'graph [' from line \(input.location(of: openedAt).line), found end of file")
             default:
-                throw input.error(at: t.start, "expected a key or ']' in graph [ … ], found \(input.found(at: t.start))")
+                throw input.error(at: t.at, "expected a key or ']' in graph [ … ], found \(input.found(at: t.at))")
             }
         }
     }
 
     mutating func list(after key: Token) throws -> Int {
         let open = try next()
-        guard open.kind == .open else { throw input.error(at: open.start, "expected '[' after \(text(key)), found \(input.found(at: open.start))") }
-        return open.start
+        guard open.kind == .open else { throw input.error(at: open.at, "expected '[' after \(text(key)), found \(input.found(at: open.at))") }
+        return open.at
     }
 
     mutating func node(_ openedAt: Int) throws {
@@ -128,12 +130,12 @@ struct GMLParser {
             let t = try next()
             switch t.kind {
             case .close:
-                guard let id else { throw input.error(at: t.start, "expected an id in node [ … ], found ']'") }
+                guard let id else { throw input.error(at: t.at, "expected an id in node [ … ], found ']'") }
                 scratch.removeAll(keepingCapacity: true)
                 appendValue(id, to: &scratch)
                 let n: Int32 = try scratch.withUnsafeBufferPointer { s in
                     if builder.existingNode(bytes: s) != nil {
-                        throw input.error(at: id.start, "expected a new node id, found \(input.found(at: id.start)) declared twice")
+                        throw input.error(at: id.at, "expected a new node id, found \(input.found(at: id.at)) declared twice")
                     }
                     return builder.node(bytes: s)
                 }
@@ -142,9 +144,9 @@ struct GMLParser {
             case .key:
                 if isKey(t, "id") { id = try idValue(after: t) } else { try value(key: text(t), depth: 2) }
             case .eof:
-                throw input.error(at: t.start, "expected ']' closing 'node [' from line \(input.location(of: openedAt).line), found end of file")
+                throw input.error(at: t.at, "expected ']' closing 'node [' from line \(input.location(of: openedAt).line), found end of file")
             default:
-                throw input.error(at: t.start, "expected a key or ']' in node [ … ], found \(input.found(at: t.start))")
+                throw input.error(at: t.at, "expected a key or ']' in node [ … ], found \(input.found(at: t.at))")
             }
         }
     }
@@ -158,13 +160,13 @@ struct GMLParser {
             switch t.kind {
             case .close:
                 guard let source, let target else {
-                    throw input.error(at: t.start, "expected \(source == nil ? "source" : "target") in edge [ … ], found ']'")
+                    throw input.error(at: t.at, "expected \(source == nil ? "source" : "target") in edge [ … ], found ']'")
                 }
                 let s0 = endpoints.count
                 appendValue(source, to: &endpoints)
                 let t0 = endpoints.count
                 appendValue(target, to: &endpoints)
-                edges.append(PendingEdge(source: s0..<t0, target: t0..<endpoints.count, sourceAt: source.start, targetAt: target.start,
+                edges.append(PendingEdge(source: s0..<t0, target: t0..<endpoints.count, sourceAt: source.at, targetAt: target.at,
                                          weight: weight, attributes: attributeStart..<edgeAttributes.count))
                 return
             case .key:
@@ -175,7 +177,7 @@ struct GMLParser {
                 } else if isKey(t, "weight") {
                     let v = try next()
                     guard v.kind == .int || v.kind == .real, let w = number(v), !w.isNaN else {
-                        throw input.error(at: v.start, "expected a number for the edge weight, found \(input.found(at: v.start))")
+                        throw input.error(at: v.at, "expected a number for the edge weight, found \(input.found(at: v.at))")
                     }
                     weight = w
                 } else if multigraph && isKey(t, "key") {
@@ -186,9 +188,9 @@ struct GMLParser {
                     edgeAttributes.append(contentsOf: values)
                 }
             case .eof:
-                throw input.error(at: t.start, "expected ']' closing 'edge [' from line \(input.location(of: openedAt).line), found end of file")
+                throw input.error(at: t.at, "expected ']' closing 'edge [' from line \(input.location(of: openedAt).line), found end of file")
             default:
-                throw input.error(at: t.start, "expected a key or ']' in edge [ … ], found \(input.found(at: t.start))")
+                throw input.error(at: t.at, "expected a key or ']' in edge [ … ], found \(input.found(at: t.at))")
             }
         }
     }
@@ -221,7 +223,7 @@ struct GMLParser {
         let v = try next()
         switch v.kind {
         case .int, .real, .string, .key: return v
-        default: throw input.error(at: v.start, "expected a node id after \(text(key)), found \(input.found(at: v.start))")
+        default: throw input.error(at: v.at, "expected a node id after \(text(key)), found \(input.found(at: v.at))")
         }
     }
 
@@ -239,18 +241,20 @@ struct GMLParser {
             values.append((key, .string(String(decoding: scratch, as: UTF8.self))))
         case .key where number(v) != nil:  // NAN, INF
             values.append((key, .double(number(v)!)))
+        case .key where key == "label":  // NetworkX takes a bare word as a label
+            values.append((key, .string(text(v))))
         case .open:
-            guard depth < Self.maxDepth else { throw input.error(at: v.start, "expected at most \(Self.maxDepth) nested lists, found more") }
+            guard depth < Self.maxDepth else { throw input.error(at: v.at, "expected at most \(Self.maxDepth) nested lists, found more") }
             while true {
                 let t = try next()
                 if t.kind == .close { return }
                 guard t.kind == .key else {
-                    throw input.error(at: t.start, "expected a key or ']' in \(key) [ … ], found \(t.kind == .eof ? "end of file" : input.found(at: t.start))")
+                    throw input.error(at: t.at, "expected a key or ']' in \(key) [ … ], found \(t.kind == .eof ? "end of file" : input.found(at: t.at))")
                 }
                 try value(key: key + "." + text(t), depth: depth + 1)
             }
         default:
-            throw input.error(at: v.start, "expected a value (a number, a \"string\" or [ a list ]) after \(key), found \(v.kind == .eof ? "end of file" : input.found(at: v.start))")
+            throw input.error(at: v.at, "expected a value (a number, a \"string\" or [ a list ]) after \(key), found \(v.kind == .eof ? "end of file" : input.found(at: v.at))")
         }
     }
 
