@@ -164,8 +164,9 @@ struct DOTParser {
             try advance()
             if tok.kind == .id && !isKeyword(tok) { name = lexer.string(tok); try advance() }
             if tok.kind != .lbrace {
+                guard let name else { throw input.error(at: tok.start, "expected '{' or a name after subgraph, found \(found(tok))") }
                 // `subgraph NAME` alone refers to a subgraph made earlier.
-                let members = name.flatMap { named[$0] } ?? []
+                let members = named[name] ?? []
                 if depth > 0 { mentioned.append(contentsOf: members) }
                 return members
             }
