@@ -42,11 +42,15 @@ struct DOTParser {
     var named: [String: [Int32]] = [:]
     var strictEdges: [EdgeKey: Int] = [:]
     var strictList: [(u: Int32, v: Int32, weight: Double?)] = []
+    /// The last node looked up, by its bytes in the input.
+    var lastNode: (Int, Int, Int32)? = nil
 
     init(_ lexer: DOTLexer, input: TextInput) throws {
         self.lexer = lexer
         self.input = input
         tok = try self.lexer.next()
+        // A `dot -Tcanon` edge line is about 30 bytes.
+        builder.reserve(nodes: input.bytes.count / 120, edges: input.bytes.count / 30)
     }
 
     mutating func advance() throws { tok = try lexer.next() }
@@ -111,8 +115,8 @@ struct DOTParser {
             try advance()
             guard tok.kind == .lbracket else { throw input.error(at: tok.start, "expected '[' after \(lexer.string(which)), found \(found(tok))") }
             let list = try attributes()
-            if keyword(which, "node") { merge(list, into: &nodeDefaults) }
-            else if keyword(which, "edge") { merge(list, into: &edgeDefaults) }
+            if keyword(which, "node") { Self.merge(list, into: &nodeDefaults) }
+            else if keyword(which, "edge") { Self.merge(list, into: &edgeDefaults) }
             else if depth == 0 { for a in list { builder.graphAttributes[a.key] = a.value } }
             return
         }
@@ -147,9 +151,16 @@ struct DOTParser {
                 try advance()
             }
         }
+        // Edge lists name the same tail again and again: skip that lookup.
+        if !id.inArena, let (s, e, n) = lastNode,
+           e - s == id.valueEnd - id.valueStart, lexer.b[s..<e].elementsEqual(lexer.b[id.valueStart..<id.valueEnd]) {
+            if depth > 0 { mentioned.append(n) }
+            return n
+        }
         let before = builder.nodeCount
         let lexer = self.lexer
         let n = lexer.withValue(id) { builder.node(bytes: $0) }
+        if !id.inArena { lastNode = (id.valueStart, id.valueEnd, n) }
         if builder.nodeCount > before {
             for a in nodeDefaults where !(a.key == "label" && a.value == .string("\\N")) { builder.setAttribute(node: n, a.key, a.value) }
         }
@@ -208,7 +219,7 @@ struct DOTParser {
             }
         }
         var list = edgeDefaults
-        if tok.kind == .lbracket { merge(try attributes(), into: &list) }
+        if tok.kind == .lbracket { Self.merge(try attributes(), into: &list) }
         var weight: Double? = nil
         for a in list where a.key == "weight" { weight = a.weight }
         let others = list.filter { $0.key != "weight" }
@@ -274,7 +285,8 @@ struct DOTParser {
         return .string(s)
     }
 
-    func merge(_ list: Attributes, into defaults: inout Attributes) {
+    /// Static: a method on `self` given one of `self`'s own arrays inout makes Swift copy the parser.
+    static func merge(_ list: Attributes, into defaults: inout Attributes) {
         for a in list {
             if let i = defaults.firstIndex(where: { $0.key == a.key }) { defaults[i] = a } else { defaults.append(a) }
         }

@@ -132,7 +132,7 @@ struct GMLParser {
             case .close:
                 guard let id else { throw input.error(at: t.at, "expected an id in node [ … ], found ']'") }
                 scratch.removeAll(keepingCapacity: true)
-                appendValue(id, to: &scratch)
+                Self.appendValue(b, id, to: &scratch)
                 let n: Int32 = try scratch.withUnsafeBufferPointer { s in
                     if builder.existingNode(bytes: s) != nil {
                         throw input.error(at: id.at, "expected a new node id, found \(input.found(at: id.at)) declared twice")
@@ -163,9 +163,9 @@ struct GMLParser {
                     throw input.error(at: t.at, "expected \(source == nil ? "source" : "target") in edge [ … ], found ']'")
                 }
                 let s0 = endpoints.count
-                appendValue(source, to: &endpoints)
+                Self.appendValue(b, source, to: &endpoints)
                 let t0 = endpoints.count
-                appendValue(target, to: &endpoints)
+                Self.appendValue(b, target, to: &endpoints)
                 edges.append(PendingEdge(source: s0..<t0, target: t0..<endpoints.count, sourceAt: source.at, targetAt: target.at,
                                          weight: weight, attributes: attributeStart..<edgeAttributes.count))
                 return
@@ -197,12 +197,18 @@ struct GMLParser {
 
     /// Edges are added once every node is known: GML lets them come first.
     mutating func resolveEdges() throws {
+        var last: (Range<Int>, Int32)? = nil
         for e in edges {
             let ends: (Int32?, Int32?) = endpoints.withUnsafeBufferPointer { p in
-                (builder.existingNode(bytes: UnsafeBufferPointer(rebasing: p[e.source])),
-                 builder.existingNode(bytes: UnsafeBufferPointer(rebasing: p[e.target])))
+                // Consecutive edges often share their source: skip that lookup.
+                if let (range, n) = last, p[range].elementsEqual(p[e.source]) {
+                    return (n, builder.existingNode(bytes: UnsafeBufferPointer(rebasing: p[e.target])))
+                }
+                return (builder.existingNode(bytes: UnsafeBufferPointer(rebasing: p[e.source])),
+                        builder.existingNode(bytes: UnsafeBufferPointer(rebasing: p[e.target])))
             }
             guard let u = ends.0 else { throw undeclared(e.sourceAt, "source") }
+            last = (e.source, u)
             guard let v = ends.1 else { throw undeclared(e.targetAt, "target") }
             builder.addEdge(u, v, weight: e.weight)
             for (k, value) in edgeAttributes[e.attributes] { builder.setEdgeAttribute(u, v, k, value) }
@@ -237,7 +243,7 @@ struct GMLParser {
             values.append((key, .double(number(v) ?? .nan)))
         case .string:
             scratch.removeAll(keepingCapacity: true)
-            appendValue(v, to: &scratch)
+            Self.appendValue(b, v, to: &scratch)
             values.append((key, .string(String(decoding: scratch, as: UTF8.self))))
         case .key where number(v) != nil:  // NAN, INF
             values.append((key, .double(number(v)!)))
@@ -276,7 +282,9 @@ struct GMLParser {
     }
 
     /// The token's value bytes: a string's contents decoded, else the token as written.
-    func appendValue(_ t: Token, to out: inout [UInt8]) {
+    /// Static, so that appending to one of the parser's own arrays does not
+    /// copy the parser (and the array with it) for the call.
+    static func appendValue(_ b: UnsafeBufferPointer<UInt8>, _ t: Token, to out: inout [UInt8]) {
         if t.hasReference {
             try? CharacterReferences.decode(b, t.start, t.end, into: &out, strict: false)  // never throws when not strict
         } else {

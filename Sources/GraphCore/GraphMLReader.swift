@@ -54,12 +54,14 @@ struct GraphMLParser {
     var scratch: [UInt8] = []
     var edgeData: [(String, AttributeValue)] = []
     var lastKey = 0
+    /// The last edge's source: its bytes in the input and its node.
+    var lastSource: (Int, Int, Int32)? = nil
 
     init(_ x: XMLTokenizer, input: TextInput) {
         self.x = x
         self.input = input
         // NetworkX writes about 90 bytes per weighted edge, 40 per bare node.
-        builder.reserve(nodes: input.bytes.count / 200, edges: input.bytes.count / 90)
+        builder.reserve(nodes: input.bytes.count / 1000, edges: input.bytes.count / 90)
     }
 
     mutating func run() throws -> Graph {
@@ -70,7 +72,7 @@ struct GraphMLParser {
         }
         var sawGraph = false
         while true {
-            switch try x.next() {
+            switch try x.next(skippingText: true) {
             case .start:
                 if x.nameIs("key") {
                     try key()
@@ -124,28 +126,25 @@ struct GraphMLParser {
                                   "expected attr.type int, long, float, double, boolean or string, found '\(type)'")
             }
         }
-        var k = GraphMLKey(id: id, name: name, domain: domain, kind: kind, typeName: type, defaultValue: nil)
+        let i = keys.count
+        keys.append(GraphMLKey(id: id, name: name, domain: domain, kind: kind, typeName: type, defaultValue: nil))
+        seen.append(false)
         while true {
-            switch try x.next() {
+            switch try x.next(skippingText: true) {
             case .start:
                 if x.nameIs("default") {
                     let valueAt = x.tokenStart
-                    if let c = try content() {
-                        let key = k
-                        k.defaultValue = try withBytes(c) { try value($0, key, at: valueAt) }
-                    }
+                    if let c = try content() { keys[i].defaultValue = try convert(c, i, at: valueAt) }
                 } else {
                     try x.skipElement()
                 }
             case .end:
+                let k = keys[i]
                 if k.defaultValue != nil {
-                    let i = keys.count
                     if k.applies(to: .node) { nodeDefaults.append(i) }
                     if k.applies(to: .edge) { edgeDefaults.append(i) }
                     if k.applies(to: .graph) { graphDefaults.append(i) }
                 }
-                keys.append(k)
-                seen.append(false)
                 return
             case .text, .eof:
                 continue
@@ -158,10 +157,11 @@ struct GraphMLParser {
     mutating func keyIndex(_ a: XMLTokenizer.Attribute) throws -> Int {
         if !a.hasReference {
             // Data usually repeats the keys in the same order: try the next one first.
+            let value = UnsafeBufferPointer(rebasing: x.b[a.valueStart..<a.valueEnd])
             let n = keys.count
             for step in 0..<n {
                 let i = (lastKey + 1 + step) % n
-                if keys[i].id.withUnsafeBufferPointer({ $0.elementsEqual(UnsafeBufferPointer(rebasing: x.b[a.valueStart..<a.valueEnd])) }) {
+                if keys[i].id.count == value.count && keys[i].id.withUnsafeBufferPointer({ Self.same($0, value) }) {
                     lastKey = i
                     return i
                 }
@@ -192,7 +192,7 @@ struct GraphMLParser {
         }
         builder.isDirected = directed
         while true {
-            switch try x.next() {
+            switch try x.next(skippingText: true) {
             case .start:
                 if x.nameIs("node") {
                     try node()
@@ -231,7 +231,7 @@ struct GraphMLParser {
         }
         let u = try intern(x.attributes[idIndex])
         while true {
-            switch try x.next() {
+            switch try x.next(skippingText: true) {
             case .start:
                 if x.nameIs("data") {
                     if let (k, v) = try data() {
@@ -255,10 +255,18 @@ struct GraphMLParser {
 
     mutating func edge() throws {
         let at = x.tokenStart
-        guard let s = x.attribute("source"), let t = x.attribute("target") else {
+        // One pass over the attributes: edges are most of a file.
+        var source: Int? = nil, target: Int? = nil, directed: Int? = nil
+        for i in 0..<x.attributeCount {
+            let a = x.attributes[i]
+            if x.bytesEqual(a.nameStart, a.nameEnd, "source") { source = i }
+            else if x.bytesEqual(a.nameStart, a.nameEnd, "target") { target = i }
+            else if x.bytesEqual(a.nameStart, a.nameEnd, "directed") { directed = i }
+        }
+        guard let s = source, let t = target else {
             throw input.error(at: at, "expected source=\"…\" and target=\"…\" attributes in <edge>, found \(input.found(at: at))")
         }
-        if let d = x.attribute("directed") {
+        if let d = directed {
             let value = try attributeString(d)
             guard value == "true" || value == "false" else {
                 throw input.error(at: x.attributes[d].valueStart, "expected directed=\"true\" or \"false\", found '\(value)'")
@@ -270,11 +278,20 @@ struct GraphMLParser {
             }
         }
         let sa = x.attributes[s], ta = x.attributes[t]
-        let u = try intern(sa), v = try intern(ta)
+        // Writers list a node's edges together (NetworkX by source, igraph in
+        // edge order), so the source is often the last one: skip the lookup.
+        let u: Int32
+        if !sa.hasReference, let (s, e, n) = lastSource, x.equal(s, e, sa.valueStart, sa.valueEnd) {
+            u = n
+        } else {
+            u = try intern(sa)
+            if !sa.hasReference { lastSource = (sa.valueStart, sa.valueEnd, u) }
+        }
+        let v = try intern(ta)
         var weight: Double? = nil
-        edgeData.removeAll(keepingCapacity: true)
+        if !edgeData.isEmpty { edgeData.removeAll(keepingCapacity: true) }
         while true {
-            switch try x.next() {
+            switch try x.next(skippingText: true) {
             case .start:
                 if x.nameIs("data") {
                     let dataAt = x.tokenStart
@@ -317,11 +334,8 @@ struct GraphMLParser {
         }
         let k = try keyIndex(x.attributes[keyAttribute])
         guard let c = try content() else { return nil }
-        let key = keys[k]
-        let v: AttributeValue? = try withBytes(c) { t in
-            t.isEmpty && key.kind != .string ? nil : try value(t, key, at: at)
-        }
-        return v.map { (k, $0) }
+        if keys[k].kind != .string && isEmpty(c) { return nil }
+        return (k, try convert(c, k, at: at))
     }
 
     /// Where an element's text is: in place in the input, or decoded in `scratch`.
@@ -333,7 +347,7 @@ struct GraphMLParser {
         var single: (Int, Int)? = nil
         var pieces = 0
         var hasElements = false
-        scratch.removeAll(keepingCapacity: true)
+        if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         while true {
             switch try x.next() {
             case .text:
@@ -355,40 +369,59 @@ struct GraphMLParser {
         }
     }
 
-    func withBytes<R>(_ c: Content, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        switch c {
-        case .slice(let s, let e): return try body(UnsafeBufferPointer(rebasing: x.b[s..<e]))
-        case .scratch: return try scratch.withUnsafeBufferPointer(body)
+    func isEmpty(_ c: Content) -> Bool {
+        if case .slice(let s, let e) = c { return s == e }
+        return scratch.isEmpty
+    }
+
+    /// The content as the key's type. The closures capture locals only:
+    /// capturing `self` here made Swift copy the whole parser per value.
+    func convert(_ c: Content, _ k: Int, at: Int) throws -> AttributeValue {
+        let input = self.input
+        let kind = keys[k].kind
+        do throws(ValueFailure) {
+            switch c {
+            case .slice(let s, let e): return try Self.value(UnsafeBufferPointer(rebasing: x.b[s..<e]), kind, at: at)
+            case .scratch:
+                let r = scratch.withUnsafeBufferPointer { t in
+                    Result { () throws(ValueFailure) -> AttributeValue in try Self.value(t, kind, at: at) }
+                }
+                return try r.get()
+            }
+        } catch {
+            let shown = String(decoding: error.text.prefix(40), as: UTF8.self)
+            throw input.error(at: at, "expected \(error.what) for '\(keys[k].name)' (attr.type \(keys[k].typeName)), found '\(shown)'")
         }
     }
 
+    struct ValueFailure: Error {
+        var what: String
+        var text: [UInt8]
+    }
+
     /// `text` read as the key's type, the way NetworkX converts it.
-    func value(_ text: UnsafeBufferPointer<UInt8>, _ key: GraphMLKey, at: Int) throws -> AttributeValue {
-        switch key.kind {
+    static func value(_ text: UnsafeBufferPointer<UInt8>, _ kind: GraphMLKey.Kind, at: Int) throws(ValueFailure) -> AttributeValue {
+        switch kind {
         case .string:
             return .string(String(decoding: text, as: UTF8.self))
         case .int:
-            let (s, e) = trimmed(text)
+            let (s, e) = Self.trimmed(text)
             if let i = NumberParsing.int(text, s, e) { return .int(i) }
-            throw typeError(text, key, "an integer", at: at)
+            throw ValueFailure(what: "an integer", text: Array(text))
         case .double:
-            let (s, e) = trimmed(text)
+            let (s, e) = Self.trimmed(text)
             if let d = NumberParsing.double(text, s, e) { return .double(d) }
-            throw typeError(text, key, "a number", at: at)
+            throw ValueFailure(what: "a number", text: Array(text))
         case .bool:
-            let (s, e) = trimmed(text)
+            let (s, e) = Self.trimmed(text)
             switch String(decoding: UnsafeBufferPointer(rebasing: text[s..<e]), as: UTF8.self).lowercased() {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
-            default: throw typeError(text, key, "true or false", at: at)
+            default: throw ValueFailure(what: "true or false", text: Array(text))
             }
         }
     }
 
-    func typeError(_ text: UnsafeBufferPointer<UInt8>, _ key: GraphMLKey, _ what: String, at: Int) -> GraphError {
-        let shown = String(decoding: text.prefix(40), as: UTF8.self)
-        return input.error(at: at, "expected \(what) for '\(key.name)' (attr.type \(key.typeName)), found '\(shown)'")
-    }
 
     func number(_ v: AttributeValue, at: Int) throws -> Double {
         if case .bool = v {} else if let d = v.number, !d.isNaN { return d }
@@ -396,22 +429,28 @@ struct GraphMLParser {
         throw input.error(at: at, "expected a number for the edge weight, found '\(v.text.prefix(40))'")
     }
 
-    func trimmed(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+    static func trimmed(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
         var s = 0, e = t.count
-        while s < e && x.isSpace(t[s]) { s += 1 }
-        while e > s && x.isSpace(t[e - 1]) { e -= 1 }
+        while s < e && isSpace(t[s]) { s += 1 }
+        while e > s && isSpace(t[e - 1]) { e -= 1 }
         return (s, e)
     }
 
     // MARK: helpers
+
+    /// Byte equality of two buffers of one length, without the generic `elementsEqual`.
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
 
     mutating func markSeen(_ k: Int) {
         if !seen[k] { seen[k] = true; seenList.append(k) }
     }
 
     mutating func clearSeen() {
-        for k in seenList { seen[k] = false }
-        seenList.removeAll(keepingCapacity: true)
+        while let k = seenList.popLast() { seen[k] = false }
     }
 
     mutating func attributeBytes(_ i: Int) throws -> [UInt8] {

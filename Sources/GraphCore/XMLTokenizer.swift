@@ -23,11 +23,21 @@ struct XMLTokenizer {
     private(set) var tokenStart = 0
     /// The current start or end tag's name.
     private(set) var nameStart = 0, nameEnd = 0
-    /// The current start tag's attributes.
+    /// The current start tag's attributes: the first `attributeCount` of
+    /// `attributes` (the array only grows, which spares a generic
+    /// `removeAll` per tag).
     private(set) var attributes: [Attribute] = []
+    private(set) var attributeCount = 0
     /// The current text: a run of character data or one CDATA section.
     private(set) var textStart = 0, textEnd = 0
-    private(set) var textHasReference = false
+    private(set) var textIsCDATA = false
+
+    /// Whether the current text holds a character reference to decode.
+    var textHasReference: Bool {
+        if textIsCDATA { return false }
+        for i in textStart..<textEnd where b[i] == UInt8(ascii: "&") { return true }
+        return false
+    }
 
     /// Open elements' name ranges, to match end tags and report truncation.
     private var open: [(start: Int, end: Int)] = []
@@ -43,8 +53,10 @@ struct XMLTokenizer {
     var depth: Int { open.count }
 
     /// The next start tag, end tag, text or the end of the file. An empty
-    /// element `<a/>` gives a start and then an end.
-    mutating func next() throws -> Event {
+    /// element `<a/>` gives a start and then an end. `skippingText` passes
+    /// over text inside elements without a `.text` event (readers ignore the
+    /// white space between tags, which is half of all events).
+    mutating func next(skippingText: Bool = false) throws -> Event {
         if pendingEnd {
             pendingEnd = false
             open.removeLast()
@@ -62,11 +74,15 @@ struct XMLTokenizer {
             if b[pos] != UInt8(ascii: "<") {
                 tokenStart = pos
                 let start = pos
-                var hasReference = false
-                while pos < b.count && b[pos] != UInt8(ascii: "<") {
-                    if b[pos] == UInt8(ascii: "&") { hasReference = true }
-                    pos += 1
-                }
+                // Hot loops work on locals: `pos` lives in `self`, which the
+                // compiler would otherwise store back on every byte. White
+                // space between tags is most text, and nobody reads it, so
+                // references are looked for only in text that is used.
+                var p = pos
+                let n = b.count
+                while p < n && b[p] != UInt8(ascii: "<") { p += 1 }
+                pos = p
+                if skippingText && !open.isEmpty { continue }
                 if open.isEmpty {
                     // Outside the root only white space may stand.
                     var i = start
@@ -77,7 +93,7 @@ struct XMLTokenizer {
                     }
                     continue
                 }
-                textStart = start; textEnd = pos; textHasReference = hasReference
+                textStart = start; textEnd = pos; textIsCDATA = false
                 return .text
             }
             tokenStart = pos
@@ -92,7 +108,7 @@ struct XMLTokenizer {
                     guard !open.isEmpty else { throw input.error(at: pos, "expected an XML element, found CDATA outside the root element") }
                     let start = pos + 9
                     try skip(past: "]]>", what: "']]>' closing the CDATA section")
-                    textStart = start; textEnd = pos - 3; textHasReference = false
+                    textStart = start; textEnd = pos - 3; textIsCDATA = true
                     return .text
                 } else {
                     try skipDeclaration()
@@ -109,7 +125,7 @@ struct XMLTokenizer {
     mutating func skipElement() throws {
         let target = depth - 1
         while depth > target {
-            if try next() == .eof { return }
+            if try next(skippingText: true) == .eof { return }
         }
     }
 
@@ -119,12 +135,14 @@ struct XMLTokenizer {
         if open.isEmpty && sawRoot {
             throw input.error(at: pos, "expected end of file after the root element, found \(input.found(at: pos))")
         }
-        pos += 1
-        nameStart = pos
-        while pos < b.count && !isSpace(b[pos]) && b[pos] != UInt8(ascii: ">") && b[pos] != UInt8(ascii: "/") { pos += 1 }
-        nameEnd = pos
+        var p = pos + 1
+        let n = b.count
+        nameStart = p
+        while p < n && !isSpace(b[p]) && b[p] != UInt8(ascii: ">") && b[p] != UInt8(ascii: "/") { p += 1 }
+        pos = p
+        nameEnd = p
         if nameEnd == nameStart { throw input.error(at: pos, "expected a tag name after '<', found \(input.found(at: pos))") }
-        attributes.removeAll(keepingCapacity: true)
+        attributeCount = 0
         while true {
             while pos < b.count && isSpace(b[pos]) { pos += 1 }
             guard pos < b.count else {
@@ -149,7 +167,10 @@ struct XMLTokenizer {
 
     private mutating func attribute() throws {
         let ns = pos
-        while pos < b.count && !isSpace(b[pos]) && b[pos] != UInt8(ascii: "=") && b[pos] != UInt8(ascii: ">") && b[pos] != UInt8(ascii: "/") { pos += 1 }
+        let n = b.count
+        var p = pos
+        while p < n && !isSpace(b[p]) && b[p] != UInt8(ascii: "=") && b[p] != UInt8(ascii: ">") && b[p] != UInt8(ascii: "/") { p += 1 }
+        pos = p
         let ne = pos
         if ne == ns { throw input.error(at: pos, "expected an attribute name, found \(input.found(at: pos))") }
         while pos < b.count && isSpace(b[pos]) { pos += 1 }
@@ -162,25 +183,32 @@ struct XMLTokenizer {
             throw input.error(at: pos, "expected a quoted value for attribute \(text(ns, ne)), found \(input.found(at: pos))")
         }
         let quote = b[pos]
-        pos += 1
-        let vs = pos
+        p = pos + 1
+        let vs = p
         var hasReference = false
-        while pos < b.count && b[pos] != quote {
-            if b[pos] == UInt8(ascii: "&") { hasReference = true }
-            pos += 1
+        while p < n {
+            let c = b[p]
+            if c == quote { break }
+            if c == UInt8(ascii: "&") { hasReference = true }
+            p += 1
         }
+        pos = p
         guard pos < b.count else {
             throw input.error(at: pos, "expected \(quote == 0x22 ? "'\"'" : "\"'\"") closing the value of attribute \(text(ns, ne)), found end of file")
         }
-        attributes.append(Attribute(nameStart: ns, nameEnd: ne, valueStart: vs, valueEnd: pos, hasReference: hasReference))
+        let a = Attribute(nameStart: ns, nameEnd: ne, valueStart: vs, valueEnd: pos, hasReference: hasReference)
+        if attributeCount < attributes.count { attributes[attributeCount] = a } else { attributes.append(a) }
+        attributeCount += 1
         pos += 1
     }
 
     private mutating func endTag() throws -> Event {
-        pos += 2
-        nameStart = pos
-        while pos < b.count && !isSpace(b[pos]) && b[pos] != UInt8(ascii: ">") { pos += 1 }
-        nameEnd = pos
+        var p = pos + 2
+        let n = b.count
+        nameStart = p
+        while p < n && !isSpace(b[p]) && b[p] != UInt8(ascii: ">") { p += 1 }
+        pos = p
+        nameEnd = p
         while pos < b.count && isSpace(b[pos]) { pos += 1 }
         guard pos < b.count, b[pos] == UInt8(ascii: ">") else {
             throw input.error(at: pos, "expected '>' closing </\(text(nameStart, nameEnd))>, found \(input.found(at: pos))")
@@ -262,7 +290,7 @@ struct XMLTokenizer {
 
     /// Index of the current start tag's attribute called `s`.
     func attribute(_ s: StaticString) -> Int? {
-        for i in 0..<attributes.count where bytesEqual(attributes[i].nameStart, attributes[i].nameEnd, s) { return i }
+        for i in 0..<attributeCount where bytesEqual(attributes[i].nameStart, attributes[i].nameEnd, s) { return i }
         return nil
     }
 
