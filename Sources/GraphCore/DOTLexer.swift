@@ -104,11 +104,11 @@ struct DOTLexer {
             guard pos < b.count, b[pos] == UInt8(ascii: "\"") else {
                 throw input.error(at: pos, "expected a quoted string after '+', found \(input.found(at: pos))")
             }
-            if !inArena { (s, e) = unescape(s, e, clean); inArena = true }
-            let (s2, e2, clean2) = try quotedPiece()
-            e = unescape(s2, e2, clean2).1  // pieces land in the arena one after another
+            if !inArena { (s, e) = unescape(s, e); inArena = true }
+            let (s2, e2, _) = try quotedPiece()
+            e = unescape(s2, e2).1  // pieces land in the arena one after another
         }
-        if !clean && !inArena { (s, e) = unescape(s, e, clean); inArena = true }
+        if !clean && !inArena { (s, e) = unescape(s, e); inArena = true }
         return Token(kind: .id, start: start, idKind: .quoted, valueStart: s, valueEnd: e, inArena: inArena)
     }
 
@@ -130,7 +130,7 @@ struct DOTLexer {
 
     /// Copies `b[s..<e]` to the arena with `\"` and backslash-newlines undone
     /// (other backslashes stay: Graphviz gives `\n`, `\l`, `\N` meaning later).
-    private mutating func unescape(_ s: Int, _ e: Int, _ clean: Bool) -> (Int, Int) {
+    private mutating func unescape(_ s: Int, _ e: Int) -> (Int, Int) {
         let a = arena.count
         var i = s
         while i < e {
