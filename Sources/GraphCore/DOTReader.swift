@@ -25,7 +25,7 @@ enum DOTReader {
 
 struct DOTParser {
     typealias Token = DOTLexer.Token
-    typealias Attributes = [(key: String, value: AttributeValue, weight: Double?)]
+    typealias Attributes = [(key: String, value: AttributeValue)]
 
     static let maxDepth = 64
 
@@ -36,6 +36,10 @@ struct DOTParser {
     var strict = false
     var nodeDefaults: Attributes = []
     var edgeDefaults: Attributes = []
+    /// `edge [weight=…]` in scope; edge weights are kept apart from attributes.
+    var edgeDefaultWeight: Double? = nil
+    /// The `weight` the last edge attribute list gave, if any.
+    var listWeight: Double? = nil
     var depth = 0
     /// Nodes mentioned inside open subgraphs, for edges to subgraphs.
     var mentioned: [Int32] = []
@@ -104,7 +108,7 @@ struct DOTParser {
     mutating func statement() throws {
         if tok.kind == .lbrace || keyword(tok, "subgraph") {
             let group = try subgraph()
-            if tok.kind == .edgeOp { try edges(from: group) }
+            if tok.kind == .edgeOp { try edges(from: .group(group)) }
             return
         }
         guard tok.kind == .id else {
@@ -114,9 +118,13 @@ struct DOTParser {
             let which = tok
             try advance()
             guard tok.kind == .lbracket else { throw input.error(at: tok.start, "expected '[' after \(lexer.string(which)), found \(found(tok))") }
-            let list = try attributes()
+            let isEdge = keyword(which, "edge")
+            let list = try attributes(edge: isEdge)
             if keyword(which, "node") { Self.merge(list, into: &nodeDefaults) }
-            else if keyword(which, "edge") { Self.merge(list, into: &edgeDefaults) }
+            else if isEdge {
+                Self.merge(list, into: &edgeDefaults)
+                if let w = listWeight { edgeDefaultWeight = w }
+            }
             else if depth == 0 { for a in list { builder.graphAttributes[a.key] = a.value } }
             return
         }
@@ -131,9 +139,9 @@ struct DOTParser {
             return
         }
         let n = try node(id)
-        if tok.kind == .edgeOp { try edges(from: [n]); return }
+        if tok.kind == .edgeOp { try edges(from: .node(n)); return }
         if tok.kind == .lbracket {
-            for a in try attributes() where !(a.key == "label" && a.value == .string("\\N")) {
+            for a in try attributes(edge: false) where !(a.key == "label" && a.value == .string("\\N")) {
                 builder.setAttribute(node: n, a.key, a.value)
             }
         }
@@ -185,7 +193,7 @@ struct DOTParser {
         guard depth < Self.maxDepth else { throw input.error(at: tok.start, "expected at most \(Self.maxDepth) nested subgraphs, found more") }
         let open = tok.start
         try advance()
-        let (savedNodes, savedEdges) = (nodeDefaults, edgeDefaults)
+        let (savedNodes, savedEdges, savedWeight) = (nodeDefaults, edgeDefaults, edgeDefaultWeight)
         let first = mentioned.count
         depth += 1
         try statements(openedAt: open)
@@ -193,6 +201,7 @@ struct DOTParser {
         try advance()
         nodeDefaults = savedNodes
         edgeDefaults = savedEdges
+        edgeDefaultWeight = savedWeight
         var seen = Set<Int32>()
         let members = mentioned[first...].filter { seen.insert($0).inserted }
         if depth == 0 { mentioned.removeAll(keepingCapacity: true) }
@@ -200,8 +209,14 @@ struct DOTParser {
         return members
     }
 
+    /// One end of an edge statement: a node, or every node of a subgraph.
+    enum Operand {
+        case node(Int32)
+        case group([Int32])
+    }
+
     /// `-- b -- {c d} [attrs]` after the first operand.
-    mutating func edges(from first: [Int32]) throws {
+    mutating func edges(from first: Operand) throws {
         var operands = [first]
         while tok.kind == .edgeOp {
             if tok.directed != builder.isDirected {
@@ -209,26 +224,43 @@ struct DOTParser {
             }
             try advance()
             if tok.kind == .lbrace || keyword(tok, "subgraph") {
-                operands.append(try subgraph())
+                operands.append(.group(try subgraph()))
             } else if tok.kind == .id && !isKeyword(tok) {
                 let id = tok
                 try advance()
-                operands.append([try node(id)])
+                operands.append(.node(try node(id)))
             } else {
                 throw input.error(at: tok.start, "expected a node id or a subgraph after the edge operator, found \(found(tok))")
             }
         }
-        var list = edgeDefaults
-        if tok.kind == .lbracket { Self.merge(try attributes(), into: &list) }
-        var weight: Double? = nil
-        for a in list where a.key == "weight" { weight = a.weight }
-        let others = list.filter { $0.key != "weight" }
+        let hasList = tok.kind == .lbracket
+        let explicit: Attributes = hasList ? try attributes(edge: true) : []
+        let weight = hasList ? listWeight ?? edgeDefaultWeight : edgeDefaultWeight
+        // Explicit attributes are set after the defaults, so they win.
+        let others = !edgeDefaults.isEmpty || !explicit.isEmpty
         for k in 1..<operands.count {
-            for u in operands[k - 1] {
-                for v in operands[k] {
+            for u in Self.members(operands[k - 1]) {
+                for v in Self.members(operands[k]) {
                     addEdge(u, v, weight: weight)
-                    for a in others { builder.setEdgeAttribute(u, v, a.key, a.value) }
+                    guard others else { continue }
+                    for a in edgeDefaults { builder.setEdgeAttribute(u, v, a.key, a.value) }
+                    for a in explicit { builder.setEdgeAttribute(u, v, a.key, a.value) }
                 }
+            }
+        }
+    }
+
+    static func members(_ o: Operand) -> MemberSequence { MemberSequence(operand: o) }
+
+    /// An operand's nodes, without making an array for a single node.
+    struct MemberSequence: Sequence, IteratorProtocol {
+        let operand: Operand
+        var index = 0
+        mutating func next() -> Int32? {
+            defer { index += 1 }
+            switch operand {
+            case .node(let n): return index == 0 ? n : nil
+            case .group(let g): return index < g.count ? g[index] : nil
             }
         }
     }
@@ -246,28 +278,30 @@ struct DOTParser {
 
     // MARK: attributes
 
-    /// One or more `[a=b, c="d"; …]` lists.
-    mutating func attributes() throws -> Attributes {
+    /// One or more `[a=b, c="d"; …]` lists. For an edge, `weight` goes to
+    /// `listWeight` (it must be a number) instead of the list.
+    mutating func attributes(edge: Bool) throws -> Attributes {
         var list: Attributes = []
+        listWeight = nil
         while tok.kind == .lbracket {
             try advance()
             while tok.kind != .rbracket {
                 guard tok.kind == .id else {
                     throw input.error(at: tok.start, "expected an attribute name or ']', found \(found(tok))")
                 }
-                let key = lexer.string(tok)
+                let keyToken = tok
                 try advance()
-                guard tok.kind == .equals else { throw input.error(at: tok.start, "expected '=' after \(key), found \(found(tok))") }
+                guard tok.kind == .equals else { throw input.error(at: tok.start, "expected '=' after \(lexer.string(keyToken)), found \(found(tok))") }
                 try advance()
-                guard tok.kind == .id else { throw input.error(at: tok.start, "expected a value for \(key), found \(found(tok))") }
-                var weight: Double? = nil
-                if key == "weight" {
-                    weight = lexer.withValue(tok) { NumberParsing.double($0, 0, $0.count) }
-                    guard let w = weight, !w.isNaN else {
+                guard tok.kind == .id else { throw input.error(at: tok.start, "expected a value for \(lexer.string(keyToken)), found \(found(tok))") }
+                if edge && lexer.withValue(keyToken, { $0.elementsEqual("weight".utf8) }) {
+                    guard let w = lexer.withValue(tok, { NumberParsing.double($0, 0, $0.count) }), !w.isNaN else {
                         throw input.error(at: tok.start, "expected a number for the edge weight, found \(found(tok))")
                     }
+                    listWeight = w
+                } else {
+                    list.append((lexer.string(keyToken), value(tok)))
                 }
-                list.append((key, value(tok), weight))
                 try advance()
                 if tok.kind == .comma || tok.kind == .semicolon { try advance() }
             }
@@ -278,6 +312,14 @@ struct DOTParser {
 
     /// Quoted and HTML values are text; a bare numeral is a number.
     func value(_ t: Token) -> AttributeValue {
+        if t.idKind == .numeral, let i = lexer.withValue(t, { v -> Int? in
+            // Only a numeral that reads back the same ("7", not "007") is an Int.
+            let digits = v.first == UInt8(ascii: "-") ? v.dropFirst() : v[...]
+            guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
+            return NumberParsing.int(v, 0, v.count)
+        }), i != 0 || t.valueEnd - t.valueStart == 1 {
+            return .int(i)
+        }
         let s = lexer.string(t)
         guard t.idKind == .numeral else { return .string(s) }
         if let i = Int(s), String(i) == s { return .int(i) }

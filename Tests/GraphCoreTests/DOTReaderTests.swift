@@ -94,6 +94,9 @@ import Testing
         #expect(g.edgeAttributes[EdgeKey(0, 1, directed: false)]?["style"] == .string("bold"))
         let s = try parse("strict graph { a -- b [weight=1] a -- b [weight=5] b -- a }", .dot)
         #expect(s.weight(0, 1) == 5)   // strict: one edge, the last weight given
+        let n = try parse("graph { n [weight=heavy, size=007] }", .dot)
+        #expect(n.nodeAttributes.value("weight", 0) == .string("heavy"))  // only an edge's weight must be a number
+        #expect(n.nodeAttributes.value("size", 0) == .double(7))           // "007" is not written the way an Int is
     }
 
     // MARK: errors
