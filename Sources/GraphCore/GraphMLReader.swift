@@ -62,7 +62,7 @@ struct GraphMLParser {
         self.input = input
         // NetworkX writes about 90 bytes per weighted edge. Nodes are reserved
         // low on purpose: the id table grows as needed, and a small one stays
-        // in cache while 20 MB of XML streams past (measured: 10% faster).
+        // in cache while 20 MB of XML streams past (measured: ~8% less CPU).
         builder.reserve(nodes: input.bytes.count / 1000, edges: input.bytes.count / 90)
     }
 
