@@ -26,6 +26,11 @@ extension GraphMLParser {
         var pieces = 0
         var hasElements = false
         if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
+        if let (s, e, hasReference) = x.simpleText() {
+            if !hasReference { return .slice(s, e) }
+            try x.appendDecoded(s, e, hasReference: true, to: &scratch)
+            return .scratch
+        }
         while true {
             switch try x.next() {
             case .text:

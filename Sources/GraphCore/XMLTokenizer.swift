@@ -121,6 +121,37 @@ struct XMLTokenizer {
         }
     }
 
+    /// When the element whose start tag was just read holds plain text and
+    /// then its own end tag (`<data key="w">3</data>`, most of a GraphML
+    /// file), consumes both and returns the text; otherwise consumes nothing.
+    /// A shortcut past two events per element.
+    mutating func simpleText() -> (start: Int, end: Int, hasReference: Bool)? {
+        guard let (ns, ne) = open.last else { return nil }
+        if pendingEnd {
+            pendingEnd = false
+            open.removeLast()
+            return (pos, pos, false)
+        }
+        let n = b.count
+        var p = pos
+        var hasReference = false
+        while p < n {
+            let c = b[p]
+            if c == UInt8(ascii: "<") { break }
+            if c == UInt8(ascii: "&") { hasReference = true }
+            p += 1
+        }
+        let len = ne - ns
+        guard p + 2 + len < n, b[p + 1] == UInt8(ascii: "/"), equal(ns, ne, p + 2, p + 2 + len),
+              b[p + 2 + len] == UInt8(ascii: ">") else { return nil }
+        let start = pos
+        tokenStart = p
+        nameStart = p + 2; nameEnd = p + 2 + len
+        pos = p + 3 + len
+        open.removeLast()
+        return (start, p, hasReference)
+    }
+
     /// Skips the rest of the element whose start tag was just read.
     mutating func skipElement() throws {
         let target = depth - 1
