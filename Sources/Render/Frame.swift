@@ -1,11 +1,28 @@
+import Foundation
+
 /// A rendered picture: RGBA, 8 bits a channel, top row first, `stride` bytes
-/// a row. It points into the renderer's own buffer — no copy — and stays
-/// valid until that renderer's next `render` or `resize`.
+/// a row. It points into the renderer's own buffer — no copy. The memory
+/// stays valid as long as the frame exists (the frame keeps it alive), but
+/// the renderer's next `render` draws over it; copy what must outlive that.
 public struct Frame {
     public let pixels: UnsafePointer<UInt8>
     public let width: Int
     public let height: Int
     public let stride: Int
+    private let owner: AnyObject?
+
+    /// A frame over memory someone else keeps alive (encoders' tests, tools).
+    public init(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        self.init(pixels: pixels, width: width, height: height, stride: stride, owner: nil)
+    }
+
+    init(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, owner: AnyObject?) {
+        self.pixels = pixels
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.owner = owner
+    }
 
     /// The colour at (x, y) (top-left origin); nil outside the frame.
     public func pixel(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8)? {
@@ -45,4 +62,16 @@ public struct FrameStats: Sendable, Equatable {
     /// Density layer resolution divisor (0 when no layer was drawn).
     public var layerScale = 0
     public var labels = 0
+    /// Milliseconds spent preparing (uploads, projection, density layer on the
+    /// CPU), in GL (drawing until glFinish), and drawing labels and legend.
+    public var prepareMs = 0.0
+    public var glMs = 0.0
+    public var overlayMs = 0.0
+}
+
+/// Monotonic milliseconds, for the frame's own timing.
+func monotonicMs() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
 }

@@ -8,7 +8,10 @@ final class GLContext {
     let context: OSMesaContext
     private(set) var width: Int
     private(set) var height: Int
-    private(set) var buffer: UnsafeMutableRawPointer
+    /// The pixels GL finishes into; replaced (not resized) on resize, so
+    /// frames handed out earlier keep valid memory.
+    private(set) var storage: PixelStorage
+    var buffer: UnsafeMutableRawPointer { storage.pointer }
 
     init(width: Int, height: Int) throws {
         guard width > 0, height > 0, width <= 16384, height <= 16384 else {
@@ -28,13 +31,12 @@ final class GLContext {
         context = ctx
         self.width = width
         self.height = height
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: width * height * 4, alignment: 64)
+        storage = PixelStorage(bytes: width * height * 4)
         try makeCurrent()
     }
 
     deinit {
         OSMesaDestroyContext(context)
-        buffer.deallocate()
     }
 
     /// Binds the context to this thread and our buffer (cheap; done every frame
@@ -51,8 +53,7 @@ final class GLContext {
             throw RenderError("frame size \(w)×\(h) is out of range (1…16384 a side)")
         }
         guard w != width || h != height else { return }
-        buffer.deallocate()
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: w * h * 4, alignment: 64)
+        storage = PixelStorage(bytes: w * h * 4)
         width = w
         height = h
         try makeCurrent()
@@ -66,6 +67,18 @@ final class GLContext {
         }
         return "\(s(GL_RENDERER)) | \(s(GL_VERSION))"
     }
+}
+
+/// Memory for one frame size, kept alive by the context and by the frames that point into it.
+final class PixelStorage {
+    let pointer: UnsafeMutableRawPointer
+
+    init(bytes: Int) {
+        pointer = .allocate(byteCount: bytes, alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    }
+
+    deinit { pointer.deallocate() }
 }
 
 /// Compiles and links a vertex + fragment shader pair; errors carry the driver's log.

@@ -26,6 +26,12 @@ enum Overlay {
         candidates += scene.byDegree.prefix(max(scene.topLabels, 0)).map(Int.init)
         var seen = Set<Int>()
         var count = 0
+        // Discs of the nodes that get labels: a label prefers not to cover them.
+        let discs: [Box] = candidates.prefix(300).compactMap { i in
+            guard p.x[i].isFinite else { return nil }
+            let r = Int(p.radius[i].rounded(.up))
+            return Box(x: Int(p.x[i]) - r, y: Int(p.y[i]) - r, w: 2 * r + 1, h: 2 * r + 1)
+        }
         for node in candidates where seen.insert(node).inserted {
             guard p.x[node].isFinite, p.isOnScreen(node) else { continue }
             var text = scene.label(of: node)
@@ -35,10 +41,11 @@ enum Overlay {
             let r = Int(p.radius[node].rounded(.up)) + (node == scene.selected ? 4 : 2)
             let spots = [Box(x: x + r + 1, y: y - h / 2, w: w, h: h), Box(x: x - r - 1 - w, y: y - h / 2, w: w, h: h),
                          Box(x: x - w / 2, y: y - r - 1 - h, w: w, h: h), Box(x: x - w / 2, y: y + r + 1, w: w, h: h)]
-            guard let spot = spots.first(where: { b in
+            let free = spots.filter { b in
                 b.x >= 0 && b.y >= 0 && b.x + b.w <= canvas.width && b.y + b.h <= canvas.height
                     && !placed.contains { $0.overlaps(b) }
-            }) else { continue }
+            }
+            guard let spot = free.first(where: { b in !discs.contains { $0.overlaps(b) } }) ?? free.first else { continue }
             placed.append(spot)
             canvas.fillRect(x: spot.x, y: spot.y, width: spot.w, height: spot.h, theme.labelBackground,
                             alpha: theme.labelBackgroundAlpha)

@@ -62,8 +62,10 @@ public final class Renderer {
     }
 
     /// Draws `scene` as seen by `camera` in `theme`. The frame points into
-    /// this renderer's buffer and is valid until the next render or resize.
+    /// this renderer's buffer (no copy); the next render draws over it.
     public func render(_ scene: Scene, camera: Camera, theme: Theme, detail: Detail = .full) throws -> Frame {
+        let t0 = monotonicMs()
+        var layerMs = 0.0
         try gl.makeCurrent()
         var cam = camera
         if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
@@ -71,6 +73,7 @@ public final class Renderer {
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
+        stats.prepareMs = monotonicMs() - t0
 
         let bg = theme.background.floats
         glViewport(0, 0, GLsizei(width), GLsizei(height))
@@ -85,7 +88,9 @@ public final class Renderer {
         if n > 0 {
             let edges = scene.showEdges ? scene.edges.count / 2 : 0
             if detail == .interactive && (edges > 0 || lod) {
+                let l0 = monotonicMs()
                 drawDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
+                layerMs = monotonicMs() - l0
             } else if edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
             }
@@ -93,10 +98,15 @@ public final class Renderer {
             drawNodes(scene, camera: cam, theme: theme, lod: lod)
         }
         glFinish()
+        let t1 = monotonicMs()
         let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
                             stride: width * 4)
         if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
-        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4)
+        stats.overlayMs = monotonicMs() - t1
+        stats.glMs = t1 - t0 - stats.prepareMs - layerMs
+        stats.prepareMs += layerMs
+        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
+                     owner: gl.storage)
     }
 
     /// The node drawn under screen point (x, y) of the last frame, within
