@@ -8,4 +8,6 @@ for b in bench/graph_bench.py; do
   echo "== $b"
   python3 "$b" || status=1
 done
+echo "== render-bench (frame times beside a naive OSMesa loop)"
+.build/release/render-bench || status=1
 exit $status

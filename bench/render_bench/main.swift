@@ -245,8 +245,16 @@ for w in workloads {
                  row.movingPrepareMs, row.movingGLMs, row.movingOverlayMs, row.movingLayerDivisor, stillT.medianMs))
 }
 
+/// The 1-minute load average: on a shared machine it says how far to trust the times.
+func loadAverage() -> Double {
+    var l = [Double](repeating: 0, count: 3)
+    return getloadavg(&l, 3) > 0 ? l[0] : -1
+}
+
 struct Report: Codable {
     var date: String
+    var loadAverageAtEnd: Double
+    var cores: Int
     var driver: String
     var lpNumThreads: String
     var size: String
@@ -255,7 +263,8 @@ struct Report: Codable {
 let dir = "bench/results"
 try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 let iso = ISO8601DateFormatter().string(from: Date())
-let report = Report(date: iso, driver: driver, lpNumThreads: String(cString: getenv("LP_NUM_THREADS")),
+let report = Report(date: iso, loadAverageAtEnd: loadAverage(), cores: ProcessInfo.processInfo.activeProcessorCount,
+                    driver: driver, lpNumThreads: String(cString: getenv("LP_NUM_THREADS")),
                     size: "\(W)x\(H)", rows: rows)
 let enc = JSONEncoder()
 enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -265,6 +274,8 @@ var md = """
 
     `.build/release/render-bench` on \(iso), \(driver), LP_NUM_THREADS=\(report.lpNumThreads), \(W)×\(H).
     Median frame time (ms) over repeated frames; every frame is drawn to completion (`glFinish`).
+    Load average at the end: \(String(format: "%.1f", report.loadAverageAtEnd)) on \(report.cores) cores — other work on
+    the machine slows every column alike, so compare the columns of one run, not runs.
 
     - naive: plain OSMesa loop — re-upload positions, GL_LINES over all edges, GL_POINTS discs.
     - moving: Tangle's renderer at interactive detail while positions change every frame (density layer for edges).
