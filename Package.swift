@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TerminalGraphics", targets: ["TerminalGraphics"]),
         .library(name: "FrameBus", targets: ["FrameBus"]),
         .library(name: "Layout", targets: ["Layout"]),
+        .library(name: "Render", targets: ["Render"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,19 +28,27 @@ let package = Package(
         .target(name: "CTermGuard"),
         // C11 atomics and futex calls for the shared-memory bus.
         .target(name: "CFrameBusAtomics"),
+        .systemLibrary(name: "COSMesa", path: "Sources/COSMesa", pkgConfig: "osmesa",
+                       providers: [.apt(["libosmesa6-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Layers.
         .target(name: "GraphCore", dependencies: ["CZlib"]),
         .target(name: "Layout", dependencies: ["GraphCore"]),
+        // Offscreen OpenGL (OSMesa) drawing, camera, picking, themes, PNG/JPEG.
+        .target(name: "Render", dependencies: ["GraphCore", "COSMesa", "CPNG", "CTurboJPEG"]),
         // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
         .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
         // Frames and interaction events in POSIX shared memory.
         .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
-        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
-                "GraphCore", "Layout", "TerminalGraphics", "FrameBus",
+                "GraphCore", "Layout", "Render", "TerminalGraphics", "FrameBus", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -47,11 +56,14 @@ let package = Package(
         .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
         .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "render-bench", dependencies: ["Render", "GraphCore", "COSMesa"],
+                          path: "bench/render_bench"),
         .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
                           path: "bench/termgfx_bench"),
 
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "GraphCore"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "GraphCore", "CPNG", "CTurboJPEG"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
         .testTarget(name: "FrameBusTests",
                     dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),

@@ -12,4 +12,6 @@ echo "== termgfx-bench (terminal graphics encoders)"
 .build/release/termgfx-bench --out bench/results || status=1
 echo "== framebus (shared-memory frame ring and event queue)"
 bench/framebus.sh || status=1
+echo "== render-bench (frame times beside a naive OSMesa loop)"
+.build/release/render-bench || status=1
 exit $status

@@ -14,7 +14,7 @@ struct Tangle: ParsableCommand {
             demo:NAME for a bundled demo graph (see `tangle demo`).
             """,
         version: TangleVersion.string,
-        subcommands: [Stats.self, LayoutCmd.self, Demo.self, Shm.self, GfxTest.self],
+        subcommands: [Stats.self, LayoutCmd.self, RenderCommand.self, Demo.self, Shm.self, GfxTest.self],
         defaultSubcommand: Stats.self)
 }
 
