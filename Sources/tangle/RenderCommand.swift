@@ -18,7 +18,7 @@ extension Tangle {
 
         @OptionGroup var input: InputOptions
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Image to write: .png, .jpg.", valueName: "FILE"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Image to write: .png, .jpg or .six (sixel, for the terminal).", valueName: "FILE"))
         var output: String
 
         @Option(help: "Width in pixels.") var width = 1280
@@ -32,7 +32,7 @@ extension Tangle {
         @Option(help: ArgumentHelp("Node positions: CSV with header id,x,y[,z].", valueName: "CSV"))
         var positions: String?
         @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|ATTR"))
-        var colorBy = "degree"
+        var colorBy = "community"
         @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|ATTR"))
         var sizeBy = "degree"
         @Option(name: .customLong("edge-color"), help: ArgumentHelp("Colour edges.", valueName: "endpoints|uniform|community"))
@@ -57,26 +57,17 @@ extension Tangle {
         }
 
         func run() throws {
-            if output.lowercased().hasSuffix(".six") || output.lowercased().hasSuffix(".sixel") {
-                // Sixel output comes from the TerminalGraphics target, not merged into this build yet.
-                printError("tangle: sixel output (.six) is not available yet in this build; write .png or .jpg")
-                throw ExitCode(2)
-            }
-            guard ImageEncoder.Format(fileName: output) != nil else {
-                printError("tangle: \(output): unknown image type (expected .png, .jpg or .jpeg)")
+            let sixel = output.lowercased().hasSuffix(".six") || output.lowercased().hasSuffix(".sixel")
+            guard sixel || ImageEncoder.Format(fileName: output) != nil else {
+                printError("tangle: \(output): unknown image type (expected .png, .jpg, .jpeg or .six)")
                 throw ExitCode(2)
             }
             let graph = try runReporting { try input.load() }
             let (chosen, warning) = ThemeLibrary.named(theme)
             if let warning { printError("tangle: \(warning)") }
             do {
-                let coords = try positions.map { path -> [Float] in
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw RenderError(file: path, "cannot read the file")
-                    }
-                    return try PositionsFile.read(String(decoding: data, as: UTF8.self), file: path, graph: graph,
-                                                  dimension: dim)
-                } ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
+                let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
+                    ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
                 try style(&scene, graph)
                 scene.topLabels = max(labels, 0)
@@ -97,8 +88,15 @@ extension Tangle {
                 var camera = Camera(dimension: dim, width: width, height: height)
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
                 let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: .full)
-                try ImageEncoder.write(frame, to: output, quality: quality)
+                if sixel {
+                    try SixelFile.write(frame, theme: chosen, to: output)
+                } else {
+                    try ImageEncoder.write(frame, to: output, quality: quality)
+                }
             } catch let error as RenderError {
+                printError("tangle: \(error)")
+                throw ExitCode(2)
+            } catch let error as GraphError {
                 printError("tangle: \(error)")
                 throw ExitCode(2)
             }
@@ -110,7 +108,7 @@ extension Tangle {
             let cats: NodeStyle.Categorization
             switch colorBy {
             case "degree": cats = NodeStyle.categories(byDegreeOf: graph)
-            case "community": cats = NodeStyle.categories(labels: try RenderLayout.communities(graph, seed: seed))
+            case "community": cats = NodeStyle.categories(labels: RenderLayout.communities(graph, seed: seed)) { "community \($0 + 1)" }
             case "none": cats = NodeStyle.Categorization(categories: Array(repeating: 0, count: graph.nodeCount), names: [])
             default: cats = try NodeStyle.categories(byAttribute: colorBy, of: graph)
             }

@@ -47,38 +47,3 @@ import Testing
         #expect(c.names == ["7", "3", "9"])
     }
 }
-
-@Suite struct PositionsFileTests {
-    let g = graph([("a", "b"), ("b", "c")])
-
-    @Test func readsColumnsInAnyOrder() throws {
-        let p = try PositionsFile.read("y,id,x\n2,\"b\",1\n4,c,3\n6,a,5\n", file: "p.csv", graph: g, dimension: 2)
-        let b = g.node(withID: "b")!
-        #expect(p[2 * b] == 1 && p[2 * b + 1] == 2)
-        #expect(p.count == 6)
-    }
-
-    @Test func unknownIdNamesLineAndColumn() {
-        #expect(throws: RenderError(file: "p.csv:3:1", #"unknown node id "zz" (not in the graph)"#)) {
-            try PositionsFile.read("id,x,y\na,0,0\nzz,1,1\n", file: "p.csv", graph: g, dimension: 2)
-        }
-    }
-
-    @Test func missingIdsAreListed() {
-        #expect(throws: RenderError(file: "p.csv", #"no position for 2 nodes: "b", "c""#)) {
-            try PositionsFile.read("id,x,y\na,0,0\n", file: "p.csv", graph: g, dimension: 2)
-        }
-    }
-
-    @Test func badNumberAndMissingColumn() {
-        #expect(throws: RenderError(file: "p.csv:2:5", #"expected a number for y, found "north""#)) {
-            try PositionsFile.read("id,x,y\na,1,north\n", file: "p.csv", graph: g, dimension: 2)
-        }
-        #expect(throws: RenderError(file: "p.csv:1:1", #"the header has no "z" column (expected id,x,y,z)"#)) {
-            try PositionsFile.read("id,x,y\na,1,2\n", file: "p.csv", graph: g, dimension: 3)
-        }
-        #expect(throws: RenderError(file: "p.csv:3:1", #"node "a" given twice (first on line 2)"#)) {
-            try PositionsFile.read("id,x,y\na,1,2\na,1,2\n", file: "p.csv", graph: g, dimension: 2)
-        }
-    }
-}
