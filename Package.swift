@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
         // Frames and interaction events in POSIX shared memory.
         .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
-        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        // What the explorer and the side server share: announcements, status, web key codes.
+        .target(name: "StreamInterface"),
+        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
