@@ -87,8 +87,10 @@ extension Explorer {
         let now = ImageWriter.now()
         switch action {
         case .togglePause:
-            if lastSnapshot.isRunning { runner.pause(); say("layout paused") } else { runner.resume(); say("layout running") }
+            userPaused.toggle()
+            if userPaused { runner.pause(); say("layout paused") } else { runner.resume(); say("layout running") }
         case .step:
+            userPaused = true
             runner.step()
         case .move(let dx, let dy):
             autoFit = false
@@ -123,7 +125,7 @@ extension Explorer {
             let i = all.firstIndex(of: lastSnapshot.algorithm) ?? 0
             let next = all[(i + 1) % all.count]
             runner.setAlgorithm(next)
-            runner.resume()
+            runner.resume(); userPaused = false
             say("layout: \(Explorer.algorithmName(next))")
         case .repulsion(let f):
             adjust("repulsion (scaling)") { $0.scaling = min(max($0.scaling * f, 0.01), 1000) }
@@ -186,7 +188,7 @@ extension Explorer {
     private func adjust(_ name: String, _ change: (inout LayoutParameters) -> Void) {
         do {
             try runner.update(change)
-            if !lastSnapshot.isRunning { runner.resume() }
+            if !lastSnapshot.isRunning { runner.resume() }; userPaused = false
             let p = runner.parameters
             say("\(name): scaling \(Explorer.short(p.scaling)), gravity \(Explorer.short(p.gravity)), lin-log \(p.linLog ? "on" : "off")")
         } catch {

@@ -34,8 +34,8 @@ extension Explorer {
         let p = snap.parameters
         var layoutRows: [PanelSection.Row] = [
             .init("algorithm", Explorer.algorithmName(snap.algorithm) + " · \(snap.dimension)D"),
-            .init("state", snap.converged ? "converged" : snap.isRunning ? "running" : "paused",
-                  style: snap.isRunning ? .selected : .warning),
+            .init("state", userPaused ? "paused" : snap.converged ? "converged" : "running",
+                  style: userPaused ? .warning : .selected),
             .init("iteration", "\(snap.iteration)"),
             .init("steps/s", String(format: "%.0f", snap.stepsPerSecond)),
             .init("speed", Explorer.short(snap.globalSpeed)),

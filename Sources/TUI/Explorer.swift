@@ -61,6 +61,8 @@ public final class Explorer {
     var fitPending = true
     /// The camera follows the layout (re-fits as it grows) until the person moves it.
     var autoFit = true
+    /// The person paused the layout (space); shown as "paused" even when it has also converged.
+    var userPaused = false
     var pendingPick: (x: Float, y: Float)?
     var pendingPNG: String?
     var requestID = 0
@@ -150,6 +152,7 @@ public final class Explorer {
         statsBox.start(graph: graph, wake: wake)
         relayout()
         runner.start(paused: options.paused)
+        userPaused = options.paused
         if options.serve { toggleServer() }
 
         var status: Int32 = 0
