@@ -100,6 +100,14 @@ struct LineTokenizer {
         return t
     }
 
+    /// A token as error messages show it: `'text'`, cut at 40 bytes.
+    func shown(_ start: Int, _ end: Int) -> String {
+        let cut = min(end, start + 40)
+        var s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<cut]), as: UTF8.self)
+        s = String(s.map { $0.isASCII && ($0.asciiValue ?? 0) < 0x20 ? "?" : $0 })
+        return "'\(s)'" + (cut < end ? "…" : "")
+    }
+
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
     }

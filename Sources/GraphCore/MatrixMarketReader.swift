@@ -80,7 +80,7 @@ enum MatrixMarketReader {
             if !pattern {
                 let v = try t.requireToken("a value after the row and column (the header says the matrix has values)")
                 guard let w = NumberParsing.double(t.b, v.start, v.end) else {
-                    throw t.input.error(at: v.start, "expected a number for the entry's value, found \(t.input.found(at: v.start))")
+                    throw t.input.error(at: v.start, "expected a number for the entry's value, found \(t.shown(v.start, v.end))")
                 }
                 if w.isNaN { throw t.input.error(at: v.start, "the entry's value is NaN: weights must be numbers") }
                 weight = w
@@ -110,14 +110,14 @@ enum MatrixMarketReader {
         }
         let object = try t.requireToken("'matrix' after %%MatrixMarket")
         guard t.equalsLowercase(object.start, object.end, "matrix") else {
-            throw t.input.error(at: object.start, "expected 'matrix' after %%MatrixMarket, found \(t.input.found(at: object.start)) (only matrices are graphs)")
+            throw t.input.error(at: object.start, "expected 'matrix' after %%MatrixMarket, found \(t.shown(object.start, object.end)) (only matrices are graphs)")
         }
         let format = try t.requireToken("'coordinate'")
         if t.equalsLowercase(format.start, format.end, "array") {
             throw t.input.error(at: format.start, "dense 'array' Matrix Market files are not supported: write the matrix in 'coordinate' format (scipy.io.mmwrite does for sparse matrices)")
         }
         guard t.equalsLowercase(format.start, format.end, "coordinate") else {
-            throw t.input.error(at: format.start, "expected 'coordinate', found \(t.input.found(at: format.start))")
+            throw t.input.error(at: format.start, "expected 'coordinate', found \(t.shown(format.start, format.end))")
         }
         let field = try t.requireToken("a field: pattern, integer or real")
         let pattern: Bool
@@ -127,7 +127,7 @@ enum MatrixMarketReader {
         else if t.equalsLowercase(field.start, field.end, "complex") {
             throw t.input.error(at: field.start, "complex matrices are not supported: an edge weight is one real number")
         } else {
-            throw t.input.error(at: field.start, "expected a field (pattern, integer or real), found \(t.input.found(at: field.start))")
+            throw t.input.error(at: field.start, "expected a field (pattern, integer or real), found \(t.shown(field.start, field.end))")
         }
         let sym = try t.requireToken("a symmetry: general, symmetric, skew-symmetric or hermitian")
         let symmetry: Symmetry
@@ -137,7 +137,7 @@ enum MatrixMarketReader {
             if pattern { throw t.input.error(at: sym.start, "a skew-symmetric matrix needs values: 'pattern skew-symmetric' is not valid Matrix Market") }
             symmetry = .skew
         } else {
-            throw t.input.error(at: sym.start, "expected a symmetry (general, symmetric, skew-symmetric or hermitian), found \(t.input.found(at: sym.start))")
+            throw t.input.error(at: sym.start, "expected a symmetry (general, symmetric, skew-symmetric or hermitian), found \(t.shown(sym.start, sym.end))")
         }
         if !t.atEndOfLine() {
             throw t.input.error(at: t.cursor, "expected end of line after the header, found \(t.input.found(at: t.cursor))")
@@ -148,7 +148,7 @@ enum MatrixMarketReader {
     private static func count(_ t: inout LineTokenizer, _ what: String) throws -> Int {
         let tok = try t.requireToken(what)
         guard let v = t.unsigned(tok.start, tok.end) else {
-            throw t.input.error(at: tok.start, "expected \(what) (a non-negative integer), found \(t.input.found(at: tok.start))")
+            throw t.input.error(at: tok.start, "expected \(what) (a non-negative integer), found \(t.shown(tok.start, tok.end))")
         }
         return v
     }
@@ -157,7 +157,7 @@ enum MatrixMarketReader {
     private static func index(_ t: inout LineTokenizer, _ n: Int, _ what: String) throws -> Int32 {
         let tok = try t.requireToken("a \(what) index")
         guard let v = t.unsigned(tok.start, tok.end) else {
-            throw t.input.error(at: tok.start, "expected a \(what) index (an integer from 1 to \(n)), found \(t.input.found(at: tok.start))")
+            throw t.input.error(at: tok.start, "expected a \(what) index (an integer from 1 to \(n)), found \(t.shown(tok.start, tok.end))")
         }
         guard v >= 1 && v <= n else {
             throw t.input.error(at: tok.start, "\(what) index \(v) is out of range: the matrix is \(n)×\(n), so indices run from 1 to \(n)")

@@ -104,17 +104,17 @@ enum PajekReader {
                 if vertexCount != nil { throw t.input.error(at: k.start, "a second *Vertices line: a Pajek network declares its vertices once") }
                 let tok = try t.requireToken("the number of vertices after *Vertices")
                 guard let n = t.unsigned(tok.start, tok.end) else {
-                    throw t.input.error(at: tok.start, "expected the number of vertices after *Vertices, found \(t.input.found(at: tok.start))")
+                    throw t.input.error(at: tok.start, "expected the number of vertices after *Vertices, found \(t.shown(tok.start, tok.end))")
                 }
                 guard n <= maxNodes else { throw t.input.error(at: tok.start, "*Vertices declares \(n) vertices; Tangle reads at most \(maxNodes)") }
                 if let two = try t.token(), t.unsigned(two.start, two.end) == nil {
-                    throw t.input.error(at: two.start, "expected the size of the first mode (an integer) or end of line, found \(t.input.found(at: two.start))")
+                    throw t.input.error(at: two.start, "expected the size of the first mode (an integer) or end of line, found \(t.shown(two.start, two.end))")
                 }
                 vertexCount = n
                 section = .vertices
             } else if let data = dataSection(s, e) {
                 guard vertexCount != nil else {
-                    throw t.input.error(at: k.start, "expected *Vertices before \(t.input.found(at: k.start))")
+                    throw t.input.error(at: k.start, "expected *Vertices before \(t.shown(k.start, k.end))")
                 }
                 if !nodesBuilt { buildNodes() }
                 if data == .matrix && matrixRow > 0 { throw t.input.error(at: k.start, "a second *Matrix section") }
@@ -122,7 +122,7 @@ enum PajekReader {
             } else if ["partition", "vector", "permutation", "cluster", "hierarchy"].contains(where: { t.equalsLowercase(s, e, $0) }) {
                 section = .skipped
             } else {
-                throw t.input.error(at: k.start, "unknown Pajek section \(t.input.found(at: k.start)) (expected *Vertices, *Edges, *Arcs, *Edgeslist, *Arcslist or *Matrix)")
+                throw t.input.error(at: k.start, "unknown Pajek section \(t.shown(k.start, k.end)) (expected *Vertices, *Edges, *Arcs, *Edgeslist, *Arcslist or *Matrix)")
             }
             return true
         }
@@ -204,7 +204,7 @@ enum PajekReader {
             let n = vertexCount ?? 0
             let tok = try t.requireToken("a vertex number")
             guard let v = t.unsigned(tok.start, tok.end) else {
-                throw t.input.error(at: tok.start, "expected a vertex number (1 to \(n)), found \(t.input.found(at: tok.start))")
+                throw t.input.error(at: tok.start, "expected a vertex number (1 to \(n)), found \(t.shown(tok.start, tok.end))")
             }
             guard v >= 1 && v <= n else {
                 throw t.input.error(at: tok.start, "vertex \(v) is out of range: *Vertices declares \(n), so vertices run from 1 to \(n)")
@@ -246,7 +246,7 @@ enum PajekReader {
             for column in 0..<n {
                 let tok = try t.requireToken("\(n) values in row \(matrixRow + 1) of *Matrix")
                 guard let w = NumberParsing.double(t.b, tok.start, tok.end), !w.isNaN else {
-                    throw t.input.error(at: tok.start, "expected a number in *Matrix, found \(t.input.found(at: tok.start))")
+                    throw t.input.error(at: tok.start, "expected a number in *Matrix, found \(t.shown(tok.start, tok.end))")
                 }
                 if w != 0 { builder.addEdge(Int32(matrixRow), Int32(column), weight: w) }
             }
@@ -261,7 +261,7 @@ enum PajekReader {
             var result: [(String, AttributeValue)] = []
             var next = first
             while let key = next {
-                let value = try t.requireToken("a value after the attribute name \(t.input.found(at: key.start))", quotes: true)
+                let value = try t.requireToken("a value after the attribute name \(t.shown(key.start, key.end))", quotes: true)
                 let text = t.text(value.start, value.end)
                 result.append((t.text(key.start, key.end), value.quoted ? .string(text) : .inferred(text)))
                 next = try t.token(quotes: true)
