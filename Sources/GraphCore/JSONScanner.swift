@@ -172,9 +172,13 @@ struct JSONScanner {
         }
     }
 
+    /// Longer numbers are refused as soon as they pass this, without scanning on.
+    static let maxNumberBytes = 4096
+
     /// A number's byte range; `isInteger` when it has no fraction or exponent.
     mutating func readNumber() throws -> (Int, Int, Bool) {
         let start = pos
+        let limit = min(b.count, start + Self.maxNumberBytes)
         if pos < b.count && b[pos] == UInt8(ascii: "-") { pos += 1 }
         if pos < b.count && (b[pos] == UInt8(ascii: "N") || b[pos] == UInt8(ascii: "I")) {
             // Python's json writes these for NaN and infinities.
@@ -188,21 +192,24 @@ struct JSONScanner {
             pos += 1
             if pos < b.count && isDigit(b[pos]) { throw input.error(at: start, "malformed number: JSON numbers have no leading zeros") }
         } else {
-            while pos < b.count && isDigit(b[pos]) { pos += 1 }
+            while pos < limit && isDigit(b[pos]) { pos += 1 }
         }
         var isInteger = true
         if pos < b.count && b[pos] == UInt8(ascii: ".") {
             isInteger = false
             pos += 1
             guard pos < b.count, isDigit(b[pos]) else { throw expectedError("a digit after '.'") }
-            while pos < b.count && isDigit(b[pos]) { pos += 1 }
+            while pos < limit && isDigit(b[pos]) { pos += 1 }
         }
         if pos < b.count && (b[pos] == UInt8(ascii: "e") || b[pos] == UInt8(ascii: "E")) {
             isInteger = false
             pos += 1
             if pos < b.count && (b[pos] == UInt8(ascii: "+") || b[pos] == UInt8(ascii: "-")) { pos += 1 }
             guard pos < b.count, isDigit(b[pos]) else { throw expectedError("a digit in the exponent") }
-            while pos < b.count && isDigit(b[pos]) { pos += 1 }
+            while pos < limit && isDigit(b[pos]) { pos += 1 }
+        }
+        if pos == limit && limit < b.count && isDigit(b[pos]) {
+            throw input.error(at: start, "a number of more than \(Self.maxNumberBytes) characters: this does not look like a graph file")
         }
         try checkDelimiter(start)
         return (start, pos, isInteger)

@@ -21,14 +21,20 @@ struct LineTokenizer {
     var cursor = 0
     private var next = 0
 
-    init(_ b: UnsafeBufferPointer<UInt8>, input: TextInput) {
+    /// Longer lines are refused by `nextLine` (nil: no limit), naming `formatName`.
+    let maxLineBytes: Int?
+    let formatName: String
+
+    init(_ b: UnsafeBufferPointer<UInt8>, input: TextInput, maxLineBytes: Int? = nil, formatName: String = "graph") {
         self.b = b
         self.input = input
+        self.maxLineBytes = maxLineBytes
+        self.formatName = formatName
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { next = 3 }  // UTF-8 BOM
     }
 
     /// Moves to the next line; false at the end of the input.
-    mutating func nextLine() -> Bool {
+    mutating func nextLine() throws -> Bool {
         guard next < b.count else { lineStart = b.count; lineEnd = b.count; cursor = b.count; return false }
         lineStart = next
         // memchr: line scanning is most of the work on big files.
@@ -40,6 +46,9 @@ struct LineTokenizer {
         if i > lineStart && b[i - 1] == 0x0D { i -= 1 }
         lineEnd = i
         cursor = lineStart
+        if let max = maxLineBytes, lineEnd - lineStart > max {
+            throw input.error(at: lineStart, "a line of more than \(max) bytes: this does not look like a \(formatName) file")
+        }
         return true
     }
 

@@ -21,12 +21,15 @@ enum MatrixMarketReader {
     /// Declared sizes above this are refused: every node gets an id string,
     /// so a one-line file must not be able to ask for billions of them.
     static let maxNodes = 1 << 26
+    /// Every Matrix Market line is short (a header, three numbers); a longer
+    /// one means this is not such a file, and is refused before it is scanned.
+    static let maxLineBytes = 1 << 16
 
     enum Symmetry { case general, symmetric, skew }
 
     static func read(_ input: TextInput, options: ReadOptions) throws -> Graph {
         try input.bytes.withUnsafeBufferPointer { b in
-            var t = LineTokenizer(b, input: input)
+            var t = LineTokenizer(b, input: input, maxLineBytes: maxLineBytes, formatName: "Matrix Market")
             return try read(&t, options: options)
         }
     }
@@ -35,7 +38,7 @@ enum MatrixMarketReader {
         let (pattern, symmetry) = try header(&t)
         // Size line: the first line that is not blank or a comment.
         var sawSize = false
-        while t.nextLine() {
+        while try t.nextLine() {
             guard let c = t.firstByte(), c != UInt8(ascii: "%") else { continue }
             sawSize = true
             break
@@ -69,7 +72,7 @@ enum MatrixMarketReader {
         }
 
         var read = 0
-        while t.nextLine() {
+        while try t.nextLine() {
             guard let c = t.firstByte(), c != UInt8(ascii: "%") else { continue }
             guard read < entries else {
                 throw t.input.error(at: t.cursor, "more entries than the \(entries) the size line declares, found \(t.input.found(at: t.cursor))")
@@ -105,7 +108,7 @@ enum MatrixMarketReader {
 
     /// Parses `%%MatrixMarket matrix coordinate FIELD SYMMETRY`.
     private static func header(_ t: inout LineTokenizer) throws -> (pattern: Bool, Symmetry) {
-        guard t.nextLine(), let banner = try t.token(), t.equalsLowercase(banner.start, banner.end, "%%matrixmarket") else {
+        guard try t.nextLine(), let banner = try t.token(), t.equalsLowercase(banner.start, banner.end, "%%matrixmarket") else {
             throw t.input.error(at: t.lineStart, "expected the header '%%MatrixMarket matrix coordinate …', found \(t.input.found(at: t.lineStart))")
         }
         let object = try t.requireToken("'matrix' after %%MatrixMarket")

@@ -49,7 +49,7 @@ enum PajekReader {
             directed = prescanForArcs()
             builder.isDirected = directed
             builder.reserve(nodes: 0, edges: t.b.count / 10)
-            while t.nextLine() {
+            while try t.nextLine() {
                 guard let c = t.firstByte(), c != UInt8(ascii: "%") else { continue }
                 if c == UInt8(ascii: "*") {
                     if try !sectionLine() { break }
@@ -79,7 +79,7 @@ enum PajekReader {
         func prescanForArcs() -> Bool {
             var scan = t
             var networks = 0
-            while scan.nextLine() {
+            while (try? scan.nextLine()) == true {
                 guard scan.firstByte() == UInt8(ascii: "*"), let k = try? scan.token() else { continue }
                 if scan.equalsLowercase(k.start + 1, k.end, "network") { networks += 1; if networks > 1 { break } }
                 if scan.equalsLowercase(k.start + 1, k.end, "arcs") || scan.equalsLowercase(k.start + 1, k.end, "arcslist")
