@@ -21,6 +21,14 @@ enum MatrixMarketReader {
     /// Declared sizes above this are refused: every node gets an id string,
     /// so a one-line file must not be able to ask for billions of them.
     static let maxNodes = 1 << 26
+
+    /// The most nodes a file of `size` bytes may declare: 2^20 whatever the
+    /// size (an edgeless million-node graph is a short file), else 16 per byte.
+    /// Declared-but-unlisted nodes cost memory and no bytes, so without this a
+    /// 40-byte file could ask for gigabytes.
+    static func maxDeclaredNodes(fileSize size: Int) -> Int {
+        min(maxNodes, max(1 << 20, size.multipliedReportingOverflow(by: 16).overflow ? maxNodes : size * 16))
+    }
     /// Every Matrix Market line is short (a header, three numbers); a longer
     /// one means this is not such a file, and is refused before it is scanned.
     static let maxLineBytes = 1 << 16
@@ -54,8 +62,9 @@ enum MatrixMarketReader {
             throw t.input.error(at: t.lineStart, "a \(rows)×\(cols) matrix is not square: an adjacency matrix needs as many rows as columns")
         }
         let n = rows
-        guard n <= maxNodes else {
-            throw t.input.error(at: t.lineStart, "the matrix has \(n) rows; Tangle reads at most \(maxNodes) nodes")
+        let allowed = maxDeclaredNodes(fileSize: t.b.count)
+        guard n <= allowed else {
+            throw t.input.error(at: t.lineStart, "the matrix has \(n) rows; Tangle reads at most \(allowed) nodes from a file of \(t.b.count) bytes (at most \(maxNodes) in all)")
         }
         let (square, overflow) = n.multipliedReportingOverflow(by: n)
         if !overflow && entries > square {

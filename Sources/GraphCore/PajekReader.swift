@@ -106,7 +106,10 @@ enum PajekReader {
                 guard let n = t.unsigned(tok.start, tok.end) else {
                     throw t.input.error(at: tok.start, "expected the number of vertices after *Vertices, found \(t.shown(tok.start, tok.end))")
                 }
-                guard n <= maxNodes else { throw t.input.error(at: tok.start, "*Vertices declares \(n) vertices; Tangle reads at most \(maxNodes)") }
+                let allowed = MatrixMarketReader.maxDeclaredNodes(fileSize: t.b.count)
+                guard n <= allowed else {
+                    throw t.input.error(at: tok.start, "*Vertices declares \(n) vertices; Tangle reads at most \(allowed) from a file of \(t.b.count) bytes (at most \(maxNodes) in all)")
+                }
                 if let two = try t.token(), t.unsigned(two.start, two.end) == nil {
                     throw t.input.error(at: two.start, "expected the size of the first mode (an integer) or end of line, found \(t.shown(two.start, two.end))")
                 }

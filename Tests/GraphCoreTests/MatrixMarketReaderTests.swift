@@ -77,7 +77,7 @@ import Testing
                 "expected end of line after the entry (a pattern matrix has no values), found '1'")
         #expect(mtxError(h + "3 4 1\n1 2 1\n")?.message == "a 3×4 matrix is not square: an adjacency matrix needs as many rows as columns")
         #expect(mtxError(h + "2 2 5\n")?.message == "5 entries cannot fit in a 2×2 matrix")
-        #expect(mtxError(h + "99999999 99999999 0\n")?.message == "the matrix has 99999999 rows; Tangle reads at most 67108864 nodes")
+        #expect(mtxError(h + "99999999 99999999 0\n")?.message == "the matrix has 99999999 rows; Tangle reads at most 1048576 nodes from a file of 66 bytes (at most 67108864 in all)")
         #expect(mtxError(h + "3 3\n")?.message == "expected the number of entries, found end of line")
         #expect(mtxError(h + "3 3 1 1\n")?.message == "expected end of line after 'ROWS COLUMNS ENTRIES', found '1'")
         #expect(mtxError(h + "3 3 99999999999999999999\n")?.message == "expected the number of entries (a non-negative integer), found '99999999999999999999'")
