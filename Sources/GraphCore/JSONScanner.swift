@@ -60,9 +60,9 @@ struct JSONScanner {
     }
 
     /// The kind of the next value, without consuming it.
-    mutating func peekKind(_ what: String = "a value") throws -> Kind {
+    mutating func peekKind(_ what: @autoclosure () -> String = "a value") throws -> Kind {
         skipWhitespace()
-        guard pos < b.count else { throw expectedError(what) }
+        guard pos < b.count else { throw expectedError(what()) }
         switch b[pos] {
         case UInt8(ascii: "{"): return .object
         case UInt8(ascii: "["): return .array
@@ -70,21 +70,22 @@ struct JSONScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "N"), UInt8(ascii: "I"): return .number
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
         case UInt8(ascii: "n"): return .null
-        default: throw expectedError(what)
+        default: throw expectedError(what())
         }
     }
 
-    private mutating func open(_ c: UInt8, _ what: String) throws {
+    private mutating func open(_ c: UInt8, _ what: () -> String) throws {
         skipWhitespace()
-        guard pos < b.count, b[pos] == c else { throw expectedError(what) }
+        guard pos < b.count, b[pos] == c else { throw expectedError(what()) }
         depth += 1
         if depth > Self.maxDepth { throw error("JSON nested deeper than \(Self.maxDepth) levels") }
         pos += 1
         afterOpen = true
     }
 
-    mutating func beginObject(_ what: String = "'{'") throws { try open(UInt8(ascii: "{"), what) }
-    mutating func beginArray(_ what: String = "'['") throws { try open(UInt8(ascii: "["), what) }
+    /// Error-message arguments are autoclosures: built only when there is an error.
+    mutating func beginObject(_ what: @autoclosure () -> String = "'{'") throws { try open(UInt8(ascii: "{"), what) }
+    mutating func beginArray(_ what: @autoclosure () -> String = "'['") throws { try open(UInt8(ascii: "["), what) }
 
     /// Moves to the next member of the innermost open object and returns its
     /// key (valid until the next string is read), or nil after the closing `}`.
@@ -131,15 +132,15 @@ struct JSONScanner {
 
     // MARK: scalars
 
-    mutating func readScalar(_ what: String = "a value") throws -> Scalar {
-        switch try peekKind(what) {
+    mutating func readScalar(_ what: @autoclosure () -> String = "a value") throws -> Scalar {
+        switch try peekKind(what()) {
         case .string: return .string(try readString())
         case .number:
             let (s, e, isInteger) = try readNumber()
             return .number(start: s, end: e, isInteger: isInteger)
         case .bool: return .bool(try readBool())
         case .null: try readLiteral("null"); return .null
-        case .object, .array: throw expectedError(what)
+        case .object, .array: throw expectedError(what())
         }
     }
 

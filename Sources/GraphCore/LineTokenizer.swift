@@ -102,9 +102,10 @@ struct LineTokenizer {
     }
 
     /// The next token, or an "expected …, found end of line" error.
-    mutating func requireToken(_ what: String, quotes: Bool = false) throws -> (start: Int, end: Int, quoted: Bool) {
+    /// `what` is an autoclosure: the message is built only when there is an error.
+    mutating func requireToken(_ what: @autoclosure () -> String, quotes: Bool = false) throws -> (start: Int, end: Int, quoted: Bool) {
         guard let t = try token(quotes: quotes) else {
-            throw input.error(at: cursor, "expected \(what), found end of line")
+            throw input.error(at: cursor, "expected \(what()), found end of line")
         }
         return t
     }

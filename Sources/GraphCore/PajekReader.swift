@@ -264,7 +264,8 @@ enum PajekReader {
             var result: [(String, AttributeValue)] = []
             var next = first
             while let key = next {
-                let value = try t.requireToken("a value after the attribute name \(t.shown(key.start, key.end))", quotes: true)
+                let keyShown = t.shown(key.start, key.end)
+                let value = try t.requireToken("a value after the attribute name \(keyShown)", quotes: true)
                 let text = t.text(value.start, value.end)
                 result.append((t.text(key.start, key.end), value.quoted ? .string(text) : .inferred(text)))
                 next = try t.token(quotes: true)
