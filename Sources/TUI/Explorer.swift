@@ -257,6 +257,12 @@ public final class Explorer {
         if let picked = result.picked {
             select(picked)
         }
+        if result.placement != placement {
+            // Drawn for the screen before a resize: it would land over the panels.
+            invalidatePicture = true
+            needsRender = true
+            return
+        }
         if !result.bytes.isEmpty {
             if textDirty { drawText() }
             writer.send(result.bytes)

@@ -25,6 +25,8 @@ struct PictureRequest: @unchecked Sendable {
 /// What came back: the terminal bytes, plus anything asked for.
 struct PictureResult: Sendable {
     var id: Int
+    /// Where the bytes draw: results for an older placement (before a resize) are dropped.
+    var placement: ImagePlacement
     var bytes: [UInt8]
     var picked: Int??
     var renderMs: Double
@@ -113,7 +115,7 @@ final class PictureWorker: @unchecked Sendable {
             busy = true
             condition.unlock()
 
-            var result = PictureResult(id: request.id, bytes: [], picked: nil, renderMs: 0, encodeMs: 0)
+            var result = PictureResult(id: request.id, placement: request.placement, bytes: [], picked: nil, renderMs: 0, encodeMs: 0)
             do {
                 let size = PictureWorker.renderSize(request.placement, divisor: request.divisor)
                 if size.width < 8 || size.height < 8 {

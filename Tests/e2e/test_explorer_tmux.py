@@ -19,11 +19,16 @@ def explorer(request):
     for t in sessions:
         t.close()
 
-def panel_value(screen, name):
+def panel_value(screen, name, section=None):
+    """The value of a side-panel row, optionally within a titled section."""
+    inside = section is None
     for line in screen.splitlines():
         if "│" in line:
             right = line.split("│", 1)[1]
-            if right.strip().startswith(name):
+            if section is not None and right.startswith(section):
+                inside = True
+                continue
+            if inside and right.strip().startswith(name):
                 return right.strip()[len(name):].strip()
     return None
 
@@ -50,8 +55,8 @@ def test_search_selects_a_node_and_shows_its_degree(explorer):
     t.wait_for("1/1: Valjean")
     t.keys("Enter")
     s = t.wait_for("Selection")
-    assert panel_value(s, "label") == "Valjean"
-    assert panel_value(s, "degree") == "36"
+    assert panel_value(s, "label", "Selection") == "Valjean"
+    assert panel_value(s, "degree", "Selection") == "36"
 
 def test_theme_key_changes_the_theme_name(explorer):
     t = explorer()
