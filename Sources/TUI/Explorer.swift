@@ -217,13 +217,16 @@ public final class Explorer {
         for result in worker.takeResults() { accept(result) }
         for sent in writer.takeFinished() {
             governor.recordSent(bytes: sent.bytes, writeSeconds: sent.seconds, startedAt: sent.startedAt, divisor: governor.divisor)
+            // A frame that landed after the overlay was drawn covers it: paint the overlay again.
+            if helpVisible { lastScreen = nil; screen.invalidate() }
         }
 
         // Text first (never while an image is being written).
         if !writer.isBusy { drawText() }
 
         // Then, when nothing is in flight, the next picture.
-        if needsRender, let placement, !worker.isWorking, !writer.isBusy,
+        // While the help overlay is open the picture holds still under it.
+        if needsRender, !helpVisible, let placement, !worker.isWorking, !writer.isBusy,
            governor.shouldSend(now: now, moving: now < interactingUntil) || invalidatePicture || pendingPick != nil || pendingPNG != nil {
             requestID += 1
             let moving = now < interactingUntil || !camera.isSettled

@@ -100,15 +100,20 @@ def test_q_returns_to_a_clean_shell(explorer):
     s = t.wait_for("TANGLE-EXIT=0")
     assert "Layout" not in s  # the alternate screen is gone
 
-def test_sigterm_restores_the_terminal(explorer):
-    t = explorer()
-    pid = int(subprocess.run(["pgrep", "-P", str(t.pane_pid()), "-f", "tangle"], capture_output=True, text=True).stdout.split()[0])
-    os.kill(pid, signal.SIGTERM)
-    s = t.wait_for("TANGLE-EXIT=")
-    assert "Layout" not in s
-    # The tty is sane again: echo and canonical mode are back.
-    stty = subprocess.run(["tmux", "-L", t.socket, "send-keys", "-t", t.name, "stty -a | head -4 > /tmp/tangle-stty.txt", "Enter"])
-    time.sleep(0.5)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_signals_restore_the_terminal(sig):
+    t = Tmux(f"{TANGLE} demo:lesmis --graphics blocks; st=$?; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; (exit $st)", env=ENV)
+    try:
+        t.wait_for("Layout")
+        pid = int(subprocess.run(["pgrep", "-P", str(t.pane_pid()), "-f", "tangle"], capture_output=True, text=True).stdout.split()[0])
+        os.kill(pid, sig)
+        s = t.wait_for("TANGLE-EXIT=")
+        assert "Layout" not in s  # the alternate screen is gone
+        # Canonical mode and echo are back on.
+        assert "icanon echo" in s and "-icanon" not in s and "-echo " not in s
+        assert f"TANGLE-EXIT={128 + sig}" in s
+    finally:
+        t.close()
 
 def test_picture_pane_shows_the_graph_in_colour(explorer):
     t = explorer("demo:lesmis --graphics blocks")

@@ -6,7 +6,7 @@ class Tmux:
 
     def __init__(self, command, width=120, height=40, env=None):
         self.name = "tangle-e2e-" + uuid.uuid4().hex[:8]
-        self.socket = "tangle-e2e"
+        self.socket = self.name  # a server of its own: no race with another test's server shutting down
         environment = " ".join(f"{k}={v}" for k, v in (env or {}).items())
         shell = f"{environment} {command}; echo TANGLE-EXIT=$?; sleep 30"
         subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", self.name,
@@ -42,4 +42,4 @@ class Tmux:
         return int(r.stdout.split()[0])
 
     def close(self):
-        subprocess.run(["tmux", "-L", self.socket, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
