@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import TUI
 
 @Suite struct ScreenTests {
@@ -39,5 +40,16 @@ import Testing
     @Test func keymapHasNoDuplicateCodes() {
         var seen = Set<Int32>()
         for b in Keymap.bindings { for (code, _) in b.codes { #expect(seen.insert(code).inserted, "key \(code) bound twice") } }
+    }
+}
+
+@Suite struct DocumentationTests {
+    /// The README's key table is the keymap: every binding appears with its description.
+    @Test func readmeListsEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for b in Keymap.bindings {
+            #expect(readme.contains("| `\(b.keys)` | \(b.what) |"), "README lacks the key row for \(b.keys)")
+        }
     }
 }
