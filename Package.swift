@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Tangle: a network explorer that lives in the terminal.
 // One target per layer (see DESIGN.md); lower layers never import higher ones.
 import PackageDescription
@@ -9,9 +9,16 @@ let package = Package(
     products: [
         .executable(name: "tangle", targets: ["tangle"]),
         .library(name: "GraphCore", targets: ["GraphCore"]),
+        // The HTTP side server is its own executable so `tangle` builds without the HTTP stack.
+        .executable(name: "tangle-serve", targets: ["tangle-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // traits: [] leaves out swift-configuration support, which nothing here uses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -26,6 +33,35 @@ let package = Package(
             dependencies: [
                 "GraphCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        // What crosses the boundary between the explorer and tangle-serve (status file,
+        // announcement line, key codes); Foundation only, so the TUI can use it cheaply.
+        .target(name: "StreamInterface"),
+        .target(
+            name: "StreamServer",
+            dependencies: [
+                "CTurboJPEG",
+                "StreamInterface",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "tangle-serve",
+            dependencies: [
+                "StreamServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "StreamServerTests",
+            dependencies: [
+                "StreamServer",
+                "StreamInterface",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),

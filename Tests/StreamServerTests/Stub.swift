@@ -1,0 +1,4 @@
+import Testing
+import HummingbirdTesting
+import HummingbirdWSClient
+@testable import StreamServer
