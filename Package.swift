@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GraphCore", targets: ["GraphCore"]),
         // The HTTP side server is its own executable so `tangle` builds without the HTTP stack.
         .executable(name: "tangle-serve", targets: ["tangle-serve"]),
+        .library(name: "FrameBus", targets: ["FrameBus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,10 +29,19 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CTermGuard"),
         .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard"]),
+        // FrameBus: frames and interaction events in POSIX shared memory.
+        // CFrameBusAtomics holds the C11 atomics and futex calls it needs.
+        .target(name: "CFrameBusAtomics"),
+        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
+        // Frame patterns shared by the probe, the tests and the benchmark.
+        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
+        .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(
             name: "tangle",
             dependencies: [
                 "GraphCore",
+                "FrameBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
@@ -43,16 +53,21 @@ let package = Package(
             name: "StreamServer",
             dependencies: [
                 "CTurboJPEG",
+                "FrameBus",
                 "StreamInterface",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // A stand-in explorer (moving discs, a camera) for tests, demos and the benchmark.
+        .target(name: "StreamDemo", dependencies: ["StreamInterface"]),
+        .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
         .executableTarget(
             name: "tangle-serve",
             dependencies: [
                 "StreamServer",
+                "StreamDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
@@ -60,11 +75,15 @@ let package = Package(
             dependencies: [
                 "StreamServer",
                 "StreamInterface",
+                "StreamDemo",
+                "FrameBus",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]),
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(name: "FrameBusTests",
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ struct Tangle: ParsableCommand {
             demo:NAME for a bundled demo graph (see `tangle demo`).
             """,
         version: TangleVersion.string,
-        subcommands: [Stats.self, Demo.self],
+        subcommands: [Stats.self, Demo.self, Shm.self],
         defaultSubcommand: Stats.self)
 }
 
