@@ -1,4 +1,6 @@
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// The middleware in front of every route: no valid token, no answer (401,
 /// the same short body for every path, so nothing about the server leaks).

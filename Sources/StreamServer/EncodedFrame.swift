@@ -1,3 +1,4 @@
+import NIOCore
 /// One frame, JPEG-encoded once and shared by every client.
 public struct EncodedFrame: Sendable {
     /// The hub's own running number (1, 2, …): a re-encode of the same

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 
 /// The one thread that reads the source, encodes each new frame once, and

@@ -44,6 +44,8 @@ public struct InputEvent: Sendable, Equatable {
     public var wheelY: Float
     /// For keys: a Unicode scalar, or a ``StreamInterface/WebKey`` code.
     public var keyCode: UInt32
+    /// For pointer-down: 1 for a single press, 2 for the second press of a double-click (DOM `detail`).
+    public var clickCount: UInt32
     /// Which browser connection sent it.
     public var source: UInt32
     /// That connection's running count (1, 2, …), so order and gaps are visible.
@@ -52,7 +54,7 @@ public struct InputEvent: Sendable, Equatable {
     public var timestamp: UInt64
 
     public init(kind: Kind, x: Float = 0, y: Float = 0, buttons: Buttons = [], modifiers: Modifiers = [],
-                wheelX: Float = 0, wheelY: Float = 0, keyCode: UInt32 = 0, source: UInt32 = 0, serial: UInt32 = 0,
+                wheelX: Float = 0, wheelY: Float = 0, keyCode: UInt32 = 0, clickCount: UInt32 = 0, source: UInt32 = 0, serial: UInt32 = 0,
                 timestamp: UInt64 = 0) {
         self.kind = kind
         self.x = x
@@ -62,6 +64,7 @@ public struct InputEvent: Sendable, Equatable {
         self.wheelX = wheelX
         self.wheelY = wheelY
         self.keyCode = keyCode
+        self.clickCount = clickCount
         self.source = source
         self.serial = serial
         self.timestamp = timestamp

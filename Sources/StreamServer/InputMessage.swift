@@ -6,7 +6,7 @@ import StreamInterface
 /// The wire format is one JSON object per text message:
 /// `{"type":"move","x":0.5,"y":0.25,"buttons":1,"mods":1}`. Types: `move`,
 /// `down`, `up`, `dblclick` (x, y, `button` as in DOM: 0 primary, 1 middle,
-/// 2 secondary), `wheel` (x, y, `dx`, `dy` in lines), `keydown`, `keyup` (`key`
+/// 2 secondary; `down` may carry `count`, DOM's click count), `wheel` (x, y, `dx`, `dy` in lines), `keydown`, `keyup` (`key`
 /// as DOM `KeyboardEvent.key`), `ping` (`t`: the page's clock, echoed back).
 /// `mods` is a bit set: 1 shift, 2 ctrl, 4 alt, 8 meta; `buttons` as DOM's
 /// (1 primary, 2 secondary, 4 middle). x and y are 0…1 across the image.
@@ -31,6 +31,7 @@ enum InputMessage: Equatable {
         var dy: Double?
         var key: String?
         var t: Double?
+        var count: Int?
     }
 
     /// Decodes `text`; never throws, never traps: anything unexpected is `.invalid`.
@@ -63,6 +64,12 @@ enum InputMessage: Equatable {
                 guard let button = wire.button, let bit = domButton(button) else { return .invalid("button must be 0, 1 or 2") }
                 e = event(kind)
                 e.buttons = bit
+                if kind == .pointerDown {
+                    guard let count = bits(wire.count ?? 1, max: 16), count >= 1 else { return .invalid("count must be 1…16") }
+                    e.clickCount = UInt32(count)
+                } else if kind == .doubleClick {
+                    e.clickCount = 2
+                }
             }
             e.x = x
             e.y = y

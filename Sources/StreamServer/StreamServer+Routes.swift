@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import StreamInterface
 
@@ -65,7 +67,7 @@ extension StreamServer {
     /// (scripts without one pass on the token alone).
     func sameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority ?? request.headers[.host] else { return false }
+        guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] else { return false }
         return origin == "http://\(host)"
     }
 

@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
@@ -75,7 +78,7 @@ public final class StreamServer: Sendable {
         -> some ApplicationProtocol
     {
         let router = makeRouter()
-        var http1 = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(nanoseconds(configuration.requestTimeout))))
+        var http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount.nanoseconds(Int64(nanoseconds(configuration.requestTimeout))))
         http1.httpDecoder = .init(maxHeaderFieldSize: configuration.maxHeaderBytes,
                                   maxHeaderListSize: configuration.maxHeaderBytes,
                                   maxHeaderFieldCount: configuration.maxHeaderCount)

@@ -188,7 +188,7 @@ enum ViewerPage {
   view.addEventListener("pointerdown", (e) => {
     view.focus(); view.setPointerCapture(e.pointerId);
     if (pendingMove) { send(pendingMove); pendingMove = null; }
-    send(Object.assign({ type: "down", button: e.button, mods: mods(e) }, clamp(where(e))));
+    send(Object.assign({ type: "down", button: e.button, count: Math.max(1, Math.min(16, e.detail || 1)), mods: mods(e) }, clamp(where(e))));
     e.preventDefault();
   });
   view.addEventListener("pointerup", (e) => {

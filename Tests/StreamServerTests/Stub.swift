@@ -1,4 +1,0 @@
-import Testing
-import HummingbirdTesting
-import HummingbirdWSClient
-@testable import StreamServer
