@@ -89,9 +89,19 @@ public final class StreamServer: Sendable {
             address: .hostname(configuration.host, port: configuration.port),
             serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections))
+        let webSocketResponder = router.buildResponder()
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: ws)
+        let deadline = TimeAmount.nanoseconds(Int64(nanoseconds(configuration.requestTimeout)))
+        let sendBuffer = configuration.sendBufferBytes
+        let builder = HTTPServerBuilder { responder in
+            DeadlineGuardedChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                   configuration: channelConfiguration),
+                deadline: deadline, sendBufferBytes: sendBuffer)
+        }
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(http1: http1, ws: ws)),
+            server: builder,
             configuration: server,
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? configuration.port

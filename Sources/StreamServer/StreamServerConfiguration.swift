@@ -15,6 +15,9 @@ public struct StreamServerConfiguration: Sendable {
     /// A connection that has not sent a whole request head for this long is
     /// closed (slow-loris), as is one idle between requests.
     public var requestTimeout: Duration = .seconds(10)
+    /// Kernel send buffer per connection (bytes). Small keeps a slow viewer's
+    /// frames fresh: it skips frames rather than receiving old ones late.
+    public var sendBufferBytes = 256 * 1024
     /// WebSocket: largest frame, and the input rate per connection.
     public var maxMessageBytes = 4096
     public var messagesPerSecond = 250.0

@@ -101,11 +101,10 @@ struct TangleServe: AsyncParsableCommand {
         defer { demo?.stop() }
         do {
             try await server.run { port in
-                let env = ProcessInfo.processInfo.environment
                 let host = ProcessInfo.processInfo.hostName
                 output.emit(ServeAnnouncement(
                     event: "listening", url: server.url, bind: bindHost, port: port, token: server.token.value,
-                    ssh: ServeAnnouncement.sshCommand(port: port, user: env["USER"] ?? env["LOGNAME"], host: host),
+                    ssh: ServeAnnouncement.sshCommand(port: port, user: currentUserName(), host: host),
                     warning: loopback ? nil
                         : "listening on \(bindHost), not loopback: anyone who can reach this address and has the token sees and steers the view"))
                 if !loopback {
@@ -120,13 +119,37 @@ struct TangleServe: AsyncParsableCommand {
     }
 }
 
-/// Writes announcement lines to stdout, whole and flushed, one writer at a time.
-final class AnnouncementOutput: Sendable {
+/// Writes announcement lines to stdout, whole and flushed, one writer at a
+/// time, with "listening" always first: anything earlier waits for it.
+final class AnnouncementOutput: @unchecked Sendable {
+    // @unchecked: `listening` and `held` are guarded by `lock`.
     private let lock = NSLock()
+    private var listening = false
+    private var held: [ServeAnnouncement] = []
 
     func emit(_ announcement: ServeAnnouncement) {
         lock.lock()
         defer { lock.unlock() }
+        if announcement.event == "listening" {
+            listening = true
+            write(announcement)
+            for h in held { write(h) }
+            held = []
+        } else if !listening && announcement.event != "stopped" {
+            held.append(announcement)
+        } else {
+            write(announcement)
+        }
+    }
+
+    private func write(_ announcement: ServeAnnouncement) {
         FileHandle.standardOutput.write(Data((announcement.jsonLine() + "\n").utf8))
     }
+}
+
+/// The login name of this process's user, for the ssh line.
+func currentUserName() -> String? {
+    if let name = ProcessInfo.processInfo.environment["USER"], !name.isEmpty { return name }
+    guard let pw = getpwuid(geteuid()) else { return nil }
+    return String(cString: pw.pointee.pw_name)
 }
