@@ -23,8 +23,8 @@ enum ViewerPage {
   .pill.gone, .pill.error, .pill.stopped { background: #8a2b2b; }
   .metric { color: #a3adbd; font-variant-numeric: tabular-nums; }
   main { position: relative; display: flex; align-items: center; justify-content: center;
-    height: calc(100% - 35px); }
-  #view { display: block; max-width: 100%; max-height: 100%; cursor: crosshair; user-select: none;
+    height: calc(100vh - 35px); overflow: hidden; }
+  #view { display: block; max-width: 100vw; max-height: calc(100vh - 36px); cursor: crosshair; user-select: none;
     -webkit-user-drag: none; touch-action: none; outline: none; }
   #overlay { position: absolute; inset: auto 0 24px 0; margin: auto; width: fit-content; max-width: 80%;
     padding: 8px 14px; border-radius: 6px; background: rgba(20,22,28,.88); border: 1px solid #444c5a;
