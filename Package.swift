@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(name: "FrameBusTests",
-                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe"]),
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

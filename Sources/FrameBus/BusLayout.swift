@@ -5,8 +5,8 @@ import CFrameBusAtomics
 ///
 /// ```
 /// 0      header (fixed fields, then one cache line each for frame state,
-///        event tail and event head/counters)           HeaderField
-/// 320    slot descriptors, 64 bytes each               SlotField
+///        event tail, event head, event wake-ups/counters) HeaderField
+/// 384    slot descriptors, 64 bytes each               SlotField
 /// ...    event cells, 64 bytes each (64-byte aligned)  EventQueue
 /// ...    frame slots, each page aligned
 /// ```
@@ -18,7 +18,7 @@ public struct BusLayout: Equatable, Sendable {
     public static let magic: UInt64 = 0x5355_4246_4C47_4E54
     /// Bumped whenever any offset or meaning below changes.
     public static let version: UInt32 = 1
-    static let headerBytes = 320
+    static let headerBytes = 384
     static let descriptorBytes = 64
     static let cellBytes = 64
     static let pageBytes = 4096
@@ -199,12 +199,14 @@ enum HeaderField {
     static let eventTail = 192          // u64
     // Event consumer's cache line.
     static let eventHead = 256          // u64
-    static let eventSignal = 264        // u32 futex word
-    static let eventWaiters = 268       // u32
-    static let evictedMoves = 272       // u64
-    static let droppedMoves = 280       // u64
-    static let droppedEvents = 288      // u64
-    static let abandonedEvents = 296    // u64
+    // Event wake-ups and loss counters: written rarely (the consumer going to
+    // sleep, a refused event), so they stay off the head and tail lines.
+    static let eventSignal = 320        // u32 futex word
+    static let eventSleeping = 324      // u32, 1 while the consumer sleeps on eventSignal
+    static let evictedMoves = 328       // u64
+    static let droppedMoves = 336       // u64
+    static let droppedEvents = 344      // u64
+    static let abandonedEvents = 352    // u64
 }
 
 /// Whether the writer is still publishing into a segment.

@@ -106,6 +106,11 @@ public final class EventQueue: @unchecked Sendable {
                     count(isMove ? HeaderField.droppedMoves : HeaderField.droppedEvents)
                     return .dropped
                 }
+            } else if fb_load64_relaxed(tailAddress) == tail {
+                // A cell ahead of a tail that did not move: only a corrupt
+                // segment does that. Refuse rather than spin.
+                count(isMove ? HeaderField.droppedMoves : HeaderField.droppedEvents)
+                return .dropped
             }
             // Another producer took this position; try the next one.
         }
@@ -137,9 +142,15 @@ public final class EventQueue: @unchecked Sendable {
         fb_store64_relaxed(c + 48, w.5)
     }
 
+    /// Wakes a sleeping consumer. The fence orders our claim of the tail
+    /// before reading the sleep flag, pairing with the consumer's
+    /// set-flag-then-recheck in ``wait(timeout:spin:)``. Only the producer that
+    /// clears the flag makes the syscall, so a burst of pushes costs one wake.
     private func signalConsumer() {
-        _ = fb_add32_seqcst(base + HeaderField.eventSignal, 1)
-        if fb_load32_seqcst(base + HeaderField.eventWaiters) != 0 {
+        fb_fence_seqcst()
+        let flag = base + HeaderField.eventSleeping
+        if fb_load32_relaxed(flag) != 0, fb_exchange32_seqcst(flag, 0) != 0 {
+            _ = fb_add32_seqcst(base + HeaderField.eventSignal, 1)
             fb_futex_wake_all(base + HeaderField.eventSignal)
         }
     }
@@ -174,7 +185,9 @@ public final class EventQueue: @unchecked Sendable {
                 if abandonIfStalled(head, c) { continue }
                 return nil
             }
-            // The head moved under us (an eviction); look again.
+            // The head moved under us (an eviction): look again. If it did not
+            // move, the cell is corrupt; report nothing rather than spin.
+            if fb_load64_acquire(headAddress) == head { return nil }
         }
     }
 
@@ -211,18 +224,28 @@ public final class EventQueue: @unchecked Sendable {
     }
 
     /// Sleeps until an event is pending or `timeout` passes; true if one is.
-    public func wait(timeout: Duration) -> Bool {
-        let deadline = monotonicNanos() &+ nanos(timeout)
+    /// Spins for `spin` first, which saves a sleep and a wake-up syscall when
+    /// events come in bursts.
+    public func wait(timeout: Duration, spin: Duration = .zero) -> Bool {
+        let start = monotonicNanos()
+        let deadline = start &+ nanos(timeout)
+        let spinUntil = start &+ nanos(spin)
         let signal = base + HeaderField.eventSignal
+        let flag = base + HeaderField.eventSleeping
         while true {
             if pendingCount > 0 { return true }
             let now = monotonicNanos()
             if now >= deadline { return false }
+            if now < spinUntil { continue }
+            // Raise the flag first, then look again: a producer that claimed a
+            // cell before seeing the flag is caught by the re-check; one after
+            // it clears the flag, bumps the signal word and wakes us.
+            _ = fb_exchange32_seqcst(flag, 1)
             let seen = fb_load32_seqcst(signal)
-            if pendingCount > 0 { return true }
-            _ = fb_add32_seqcst(base + HeaderField.eventWaiters, 1)
-            _ = fb_futex_wait(signal, seen, Int64(deadline - now))
-            _ = fb_sub32_seqcst(base + HeaderField.eventWaiters, 1)
+            if pendingCount == 0 {
+                _ = fb_futex_wait(signal, seen, Int64(deadline - now))
+            }
+            fb_store32_release(flag, 0)
         }
     }
 

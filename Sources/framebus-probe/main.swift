@@ -4,8 +4,8 @@
 //           prints "READY <name>", publishes N checksummed frames at full speed,
 //           prints "PUBLISHED <n>", then with --hold waits for stdin to close.
 //   read    NAME [--frames N --timeout-ms T --zero-copy]
-//           reads frames until N were seen or the writer closes; prints one
-//           "READ key=value…" line.
+//           prints "ATTACHED status", reads frames until N were seen or the
+//           writer closes, then prints one "READ key=value…" line.
 //   attach  NAME      prints "ATTACHED status" (exit 0) or "REFUSED kind: message" (exit 3)
 //   push    NAME --count N --source S [--clicks-every K]
 //           pushes N events (every K-th a click, others moves; serial 0…N-1);
@@ -83,6 +83,7 @@ func create(_ o: Options) throws {
 func readFrames(_ o: Options) throws {
     guard let name = o.positional.first else { fail("read needs a segment name") }
     let bus = try FrameBus.attach(name)
+    say("ATTACHED \(bus.writerStatus)")
     let wanted = o.int("frames", 100)
     let timeout = Duration.milliseconds(o.int("timeout-ms", 5000))
     let zeroCopy = o.flags.contains("zero-copy")

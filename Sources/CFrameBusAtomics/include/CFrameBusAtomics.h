@@ -35,6 +35,7 @@ static inline void fb_store32_relaxed(void *p, uint32_t v) { atomic_store_explic
 static inline void fb_store32_release(void *p, uint32_t v) { atomic_store_explicit(FB_A32(p), v, memory_order_release); }
 static inline uint32_t fb_add32_seqcst(void *p, uint32_t v) { return atomic_fetch_add_explicit(FB_A32(p), v, memory_order_seq_cst); }
 static inline uint32_t fb_sub32_seqcst(void *p, uint32_t v) { return atomic_fetch_sub_explicit(FB_A32(p), v, memory_order_seq_cst); }
+static inline uint32_t fb_exchange32_seqcst(void *p, uint32_t v) { return atomic_exchange_explicit(FB_A32(p), v, memory_order_seq_cst); }
 
 // Fences.
 static inline void fb_fence_acquire(void) { atomic_thread_fence(memory_order_acquire); }
