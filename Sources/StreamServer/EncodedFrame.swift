@@ -46,6 +46,7 @@ public struct EncodedFrame: Sendable {
             + "X-Published-At: \(publishedAt)\r\n"
             + "X-Encoded-At: \(encodedAt)\r\n"
             + "X-Frame-Size: \(width)x\(height)\r\n"
+            + "X-Source-Size: \(sourceWidth)x\(sourceHeight)\r\n"
             + "X-Frame-Quality: \(reduced ? "reduced" : "full")\r\n\r\n"
         var part = ByteBuffer()
         part.reserveCapacity(head.utf8.count + jpeg.readableBytes + 2)

@@ -149,6 +149,8 @@ public final class FramePump: Sendable {
                 gone = true
             }
             if gone {
+                // The last picture stays on viewers' screens: make it a full one.
+                if lastWasReduced, let info = lastInfo { encode(info, refinement: true) }
                 link.withLock { $0.source = nil }
                 hub.setSource(.gone, segment: source.name)
                 onSourceChange(.gone, source.name)

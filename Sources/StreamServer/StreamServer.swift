@@ -124,7 +124,6 @@ public final class StreamServer: Sendable {
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger)
         config.maximumGracefulShutdownDuration = configuration.shutdownGrace
-        config.maximumCancellationDuration = .milliseconds(300)
         try await ServiceGroup(configuration: config).run()
     }
 
@@ -149,9 +148,11 @@ struct PumpService: Service {
 
     func run() async throws {
         server.pump.start()
-        await withGracefulShutdownHandler {
+        // Ends on SIGTERM/SIGINT, on requestStop(), when the source goes (if
+        // asked to), or when the group is cancelled (the listener failed).
+        await withTaskCancellationOrGracefulShutdownHandler {
             await server.exitSignal.wait()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             server.exitSignal.fire()
         }
         server.hub.close()

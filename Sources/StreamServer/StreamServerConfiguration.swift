@@ -33,6 +33,8 @@ public struct StreamServerConfiguration: Sendable {
 
     /// True when `host` is a loopback address (127.0.0.0/8, ::1, localhost).
     public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -24,7 +24,7 @@ enum ViewerPage {
   .metric { color: #a3adbd; font-variant-numeric: tabular-nums; }
   main { position: relative; display: flex; align-items: center; justify-content: center;
     height: calc(100vh - 35px); overflow: hidden; }
-  #view { display: block; max-width: 100vw; max-height: calc(100vh - 36px); cursor: crosshair; user-select: none;
+  #view { display: block; cursor: crosshair; user-select: none;
     -webkit-user-drag: none; touch-action: none; outline: none; }
   #overlay { position: absolute; inset: auto 0 24px 0; margin: auto; width: fit-content; max-width: 80%;
     padding: 8px 14px; border-radius: 6px; background: rgba(20,22,28,.88); border: 1px solid #444c5a;
@@ -52,7 +52,7 @@ enum ViewerPage {
   const overlay = document.getElementById("overlay");
   const stateEl = document.getElementById("state");
   const v = window.tangleViewer = { frames: 0, lastSequence: 0, lastSourceFrame: 0, fps: 0, latencyMs: null,
-    state: "connecting", source: "waiting", socketOpen: false, eventsSent: 0, clockOffsetMs: null, width: 0, height: 0 };
+    state: "connecting", source: "waiting", socketOpen: false, eventsSent: 0, clockOffsetMs: null, clockErrorMs: null, width: 0, height: 0 };
 
   function setState(state, message) {
     v.state = state;
@@ -89,14 +89,20 @@ enum ViewerPage {
     v.frames++;
     v.lastSequence = Number(headers["x-frame-sequence"] || 0);
     v.lastSourceFrame = Number(headers["x-source-frame"] || 0);
-    const size = (headers["x-frame-size"] || "").split("x");
-    v.width = Number(size[0] || 0); v.height = Number(size[1] || 0);
+    // Lay the image out at the source's size, so a reduced (half-size)
+    // frame is scaled up rather than shrinking the picture.
+    const size = (headers["x-source-size"] || headers["x-frame-size"] || "").split("x");
+    const w = Number(size[0] || 0), h = Number(size[1] || 0);
+    const changed = w !== v.width || h !== v.height;
+    v.width = w; v.height = h;
+    if (changed) fit();
     document.getElementById("size").textContent = headers["x-frame-size"] || "";
     document.getElementById("quality").textContent = headers["x-frame-quality"] === "reduced" ? "reduced (moving)" : "";
     const published = Number(headers["x-published-at"] || 0) / 1e6;
     if (v.clockOffsetMs !== null && published > 0) {
       v.latencyMs = now - (published - v.clockOffsetMs);
-      document.getElementById("latency").textContent = "latency " + v.latencyMs.toFixed(1) + " ms";
+      document.getElementById("latency").textContent =
+        "latency " + v.latencyMs.toFixed(1) + " ms (±" + v.clockErrorMs.toFixed(1) + ")";
     }
     frameTimes.push(now);
     while (frameTimes.length && frameTimes[0] < now - 1000) frameTimes.shift();
@@ -107,6 +113,17 @@ enum ViewerPage {
     v.fps = frameTimes.length;
     document.getElementById("fps").textContent = v.fps + " fps";
   }, 250);
+
+  // The image box keeps the source's aspect ratio and fills the window,
+  // whatever size the JPEG itself has (reduced frames are half-size).
+  function fit() {
+    if (!(v.width > 0 && v.height > 0)) return;
+    const main = view.parentElement;
+    const scale = Math.min(main.clientWidth / v.width, main.clientHeight / v.height);
+    view.style.width = Math.max(1, Math.floor(v.width * scale)) + "px";
+    view.style.height = Math.max(1, Math.floor(v.height * scale)) + "px";
+  }
+  window.addEventListener("resize", fit);
 
   let retry = 500;
   async function stream() {
@@ -153,15 +170,18 @@ enum ViewerPage {
   }
   function connectSocket() {
     ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
-    ws.onopen = () => { v.socketOpen = true; ping(); };
+    ws.onopen = () => { v.socketOpen = true; bestRtt = Infinity; ping(); };
     ws.onclose = () => { v.socketOpen = false; if (v.source !== "stopped") setTimeout(connectSocket, 1000); };
     ws.onmessage = (m) => {
       let msg; try { msg = JSON.parse(m.data); } catch { return; }
       if (msg.type === "pong") {
+        // NTP-style: the server's clock read half a round trip after t; the
+        // quickest round trip bounds the error (±rtt/2).
         const now = performance.now(), rtt = now - msg.t;
-        if (rtt <= bestRtt * 1.5 || v.clockOffsetMs === null) {
-          bestRtt = Math.min(bestRtt, rtt);
+        if (rtt <= bestRtt) {
+          bestRtt = rtt;
           v.clockOffsetMs = msg.server - (msg.t + rtt / 2);
+          v.clockErrorMs = rtt / 2;
         }
       } else if (msg.type === "hello" || msg.type === "state") {
         showSource(msg.state);
@@ -170,6 +190,8 @@ enum ViewerPage {
   }
   function ping() { send({ type: "ping", t: performance.now() }); }
   setInterval(ping, 2000);
+  // A few quick pings at the start find a short round trip soon.
+  for (const ms of [100, 200, 300, 400, 500]) setTimeout(ping, ms);
 
   function mods(e) { return (e.shiftKey ? 1 : 0) | (e.ctrlKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0); }
   function where(e) {

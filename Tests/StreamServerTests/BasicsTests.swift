@@ -151,3 +151,18 @@ import Testing
         #expect(WebKey.code(forDOMKey: "\u{7}") == nil)
     }
 }
+
+@Suite struct ConfigurationTests {
+    @Test func onlyLoopbackCountsAsLoopback() {
+        var c = StreamServerConfiguration()
+        #expect(c.host == "127.0.0.1" && c.isLoopback)
+        for host in ["127.0.0.2", "::1", "localhost"] {
+            c.host = host
+            #expect(c.isLoopback, "\(host)")
+        }
+        for host in ["0.0.0.0", "::", "192.168.1.5", "10.0.0.1", "example.org", "1270.0.0.1"] {
+            c.host = host
+            #expect(!c.isLoopback, "\(host)")
+        }
+    }
+}

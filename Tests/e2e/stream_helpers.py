@@ -11,18 +11,33 @@ OUT = os.environ.get("E2E_OUT", os.path.join(ROOT, ".build", "e2e-out"))
 
 
 def read_json_line(proc, want=None, timeout=20.0):
-    """Next JSON line on proc's stdout (with `event == want` if given), or AssertionError."""
+    """Next JSON line on proc's stdout (with `event == want` if given), or AssertionError.
+    Reads the pipe's file descriptor directly (select on a buffered text stream
+    would miss lines already in Python's buffer)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        line = proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"process {proc.args[0]} ended: {proc.stderr.read() if proc.stderr else ''}")
-        obj = json.loads(line)
-        if want is None or obj.get("event") == want:
-            return obj
+    buf = getattr(proc, "_json_buf", b"")
+    fd = proc.stdout.fileno()
+    try:
+        while True:
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                if not line.strip():
+                    continue
+                obj = json.loads(line)
+                if want is None or obj.get("event") == want:
+                    return obj
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                break
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise AssertionError(f"process {proc.args[0]} ended: {proc.stderr.read() if proc.stderr else ''}")
+            buf += chunk
+    finally:
+        proc._json_buf = buf
     raise AssertionError(f"no {want or 'JSON'} line from {proc.args[0]} within {timeout} s")
 
 
