@@ -33,7 +33,11 @@ public final class FrameBusSource: StreamSource, Sendable {
     public var isAlive: Bool { bus.writerStatus == .live }
 
     public func push(_ event: InputEvent) -> Bool {
-        guard let converted = Self.interactionEvent(event) else { return false }
+        guard let converted = Self.interactionEvent(event) else {
+            // A double-click without its own FrameBus kind already went out
+            // as the pointer-down with click count 2: nothing is lost.
+            return event.kind == .doubleClick
+        }
         return bus.events.push(converted) != .dropped
     }
 

@@ -52,7 +52,7 @@ enum ViewerPage {
   const overlay = document.getElementById("overlay");
   const stateEl = document.getElementById("state");
   const v = window.tangleViewer = { frames: 0, lastSequence: 0, lastSourceFrame: 0, fps: 0, latencyMs: null,
-    state: "connecting", source: "waiting", socketOpen: false, eventsSent: 0, clockOffsetMs: null, clockErrorMs: null, width: 0, height: 0 };
+    state: "connecting", source: "waiting", socketOpen: false, eventsSent: 0, clockOffsetMs: null, clockErrorMs: null, width: 0, height: 0, segment: "" };
 
   function setState(state, message) {
     v.state = state;
@@ -184,6 +184,7 @@ enum ViewerPage {
           v.clockErrorMs = rtt / 2;
         }
       } else if (msg.type === "hello" || msg.type === "state") {
+        v.segment = msg.segment;
         showSource(msg.state);
       }
     };
@@ -207,10 +208,17 @@ enum ViewerPage {
     requestAnimationFrame(flushMoves);
   }
   requestAnimationFrame(flushMoves);
+  // Click count per press (2 on the second press of a double-click);
+  // PointerEvent.detail is 0 in some browsers, so count here.
+  let lastDown = { t: -1e9, x: 0, y: 0, button: -1, count: 0 };
   view.addEventListener("pointerdown", (e) => {
     view.focus(); view.setPointerCapture(e.pointerId);
     if (pendingMove) { send(pendingMove); pendingMove = null; }
-    send(Object.assign({ type: "down", button: e.button, count: Math.max(1, Math.min(16, e.detail || 1)), mods: mods(e) }, clamp(where(e))));
+    const now = performance.now();
+    const near = Math.abs(e.clientX - lastDown.x) <= 4 && Math.abs(e.clientY - lastDown.y) <= 4;
+    const count = near && e.button === lastDown.button && now - lastDown.t < 500 ? Math.min(16, lastDown.count + 1) : 1;
+    lastDown = { t: now, x: e.clientX, y: e.clientY, button: e.button, count: count };
+    send(Object.assign({ type: "down", button: e.button, count: count, mods: mods(e) }, clamp(where(e))));
     e.preventDefault();
   });
   view.addEventListener("pointerup", (e) => {

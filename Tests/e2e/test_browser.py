@@ -3,13 +3,14 @@ the token, sees the picture change while the stand-in explorer's layout runs,
 drags on the image and the explorer's camera (in /stats.json) follows, and
 sees the page say so when the explorer exits and comes back. Screenshots go
 to $E2E_OUT (default .build/e2e-out) — look at them."""
-import os, shutil, time
+import json, os, shutil, time
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from stream_helpers import OUT, start_publisher, start_server, stop, stats, get
 
@@ -41,10 +42,18 @@ def browser():
 
 
 @pytest.fixture
-def explorer():
-    pub, info = start_publisher("--size", "1280x720", "--fps", "30")
+def explorer(tmp_path):
+    log = tmp_path / "events.jsonl"
+    pub, info = start_publisher("--size", "1280x720", "--fps", "30", "--event-log", str(log))
+    info["event_log"] = log
     yield pub, info
     stop(pub)
+
+
+def logged_events(info):
+    """The events the stand-in explorer took from its FrameBus queue, in order."""
+    text = info["event_log"].read_text() if info["event_log"].exists() else ""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def viewer(driver):
@@ -104,6 +113,23 @@ def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_lea
             " clientX: r.left + r.width/2, clientY: r.top + r.height/2}));", image)
         wait_for(lambda: stats(info)["explorer"]["camera"]["zoom"] > zoom_before, what="zoom in on wheel")
 
+        # Hover (no button), a key with a modifier, and a double-click reach the
+        # explorer's queue as FrameBus events, in order.
+        ActionChains(browser).move_to_element_with_offset(image, 100, 40).move_by_offset(20, 10).perform()
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys("a").key_up(Keys.SHIFT).perform()
+        wait_for(lambda: any(e["kind"] == 5 and e["key"] == 65 and e["mods"] == 1 for e in logged_events(pub_info)),
+                 what="shift+a as keyDown 'A' with shift")
+        events = logged_events(pub_info)
+        assert any(e["kind"] == 1 and e["buttons"] == 0 for e in events), "no hover move arrived"
+        assert any(e["kind"] == 2 and e["buttons"] == 1 for e in events) and any(e["kind"] == 3 for e in events)
+        serials = [e["serial"] for e in events if e["source"] == events[-1]["source"]]
+        assert serials == sorted(serials) and len(set(serials)) == len(serials), "events out of order"
+        ActionChains(browser).double_click(image).perform()
+        # The stand-in explorer resets its camera on a double-click (pointer-down with click count 2).
+        wait_for(lambda: stats(info)["explorer"]["camera"]["zoom"] == 1.0
+                 and stats(info)["explorer"]["camera"]["centerX"] == 0.0, what="double-click to reset the camera")
+        assert any(e["kind"] == 2 and e["key"] == 2 for e in logged_events(pub_info))
+
         # The explorer exits: the page says so, the server waits, the segment was never unlinked by it.
         stop(pub)
         wait_for(lambda: viewer(browser)["source"] == "gone", what="page to show the explorer gone")
@@ -118,7 +144,8 @@ def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_lea
         # A new explorer: the page goes live again.
         pub2, pub2_info = start_publisher("--size", "1280x720", "--fps", "30")
         try:
-            wait_for(lambda: viewer(browser)["source"] == "live", timeout=30, what="page live again")
+            wait_for(lambda: viewer(browser)["source"] == "live" and viewer(browser)["segment"] == pub2_info["segment"],
+                     timeout=30, what="page live again on the new explorer")
             frames = viewer(browser)["frames"]
             wait_for(lambda: viewer(browser)["frames"] > frames + 5, what="frames from the new explorer")
             browser.save_screenshot(os.path.join(OUT, "browser-5-new-explorer.png"))
