@@ -9,12 +9,16 @@ let package = Package(
     products: [
         .executable(name: "tangle", targets: ["tangle"]),
         .library(name: "GraphCore", targets: ["GraphCore"]),
+        .library(name: "TerminalGraphics", targets: ["TerminalGraphics"]),
+        .library(name: "FrameBus", targets: ["FrameBus"]),
+        .library(name: "Layout", targets: ["Layout"]),
+        .library(name: "Render", targets: ["Render"]),
         // The HTTP side server is its own executable so `tangle` builds without the HTTP stack.
         .executable(name: "tangle-serve", targets: ["tangle-serve"]),
-        .library(name: "FrameBus", targets: ["FrameBus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The side server's HTTP stack; only StreamServer and tangle-serve use it.
         // traits: [] leaves out swift-configuration support, which nothing here uses.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
@@ -24,33 +28,36 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
+        // C libraries, each through a small system-library target.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "GraphCore", dependencies: ["CZlib"]),
+        .systemLibrary(name: "CSixel", path: "Sources/CSixel", pkgConfig: "libsixel",
+                       providers: [.apt(["libsixel-dev"])]),
         // ncursesw's pkg-config adds -D flags SwiftPM refuses; the module map links it.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CTermGuard"),
-        .target(name: "TUI", dependencies: ["GraphCore", "CNCurses", "CTermGuard"]),
-        // FrameBus: frames and interaction events in POSIX shared memory.
-        // CFrameBusAtomics holds the C11 atomics and futex calls it needs.
+        // C11 atomics and futex calls for the shared-memory bus.
         .target(name: "CFrameBusAtomics"),
-        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
-        // Frame patterns shared by the probe, the tests and the benchmark.
-        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
-        .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
-        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
-        .executableTarget(
-            name: "tangle",
-            dependencies: [
-                "GraphCore",
-                "FrameBus",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+        .systemLibrary(name: "COSMesa", path: "Sources/COSMesa", pkgConfig: "osmesa",
+                       providers: [.apt(["libosmesa6-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
-        // What crosses the boundary between the explorer and tangle-serve (status file,
-        // announcement line, key codes); Foundation only, so the TUI can use it cheaply.
+
+        // Layers.
+        .target(name: "GraphCore", dependencies: ["CZlib"]),
+        .target(name: "Layout", dependencies: ["GraphCore"]),
+        // Offscreen OpenGL (OSMesa) drawing, camera, picking, themes, PNG/JPEG.
+        .target(name: "Render", dependencies: ["GraphCore", "COSMesa", "CPNG", "CTurboJPEG"]),
+        // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
+        .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
+        // Frames and interaction events in POSIX shared memory.
+        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
+        // What the explorer and the side server share: announcements, status, web key codes.
         .target(name: "StreamInterface"),
+        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        // The HTTP side server (MJPEG out, WebSocket input, token); kept out of `tangle`.
         .target(
             name: "StreamServer",
             dependencies: [
@@ -65,9 +72,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // A stand-in explorer (moving discs, a camera) for tests, demos and the benchmark.
-        .target(name: "StreamDemo", dependencies: ["StreamInterface"]),
-        .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
         .executableTarget(
             name: "tangle-serve",
             dependencies: [
@@ -75,6 +79,32 @@ let package = Package(
                 "StreamDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(
+            name: "tangle",
+            dependencies: [
+                "GraphCore", "Layout", "Render", "TerminalGraphics", "FrameBus", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Test and benchmark helpers.
+        // A stand-in explorer (moving discs, a camera) for the side server's tests, demo and benchmark.
+        .target(name: "StreamDemo", dependencies: ["StreamInterface"]),
+        .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
+        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
+        .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
+        .executableTarget(name: "render-bench", dependencies: ["Render", "GraphCore", "COSMesa"],
+                          path: "bench/render_bench"),
+        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
+                          path: "bench/termgfx_bench"),
+
+        .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout", "GraphCore"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "GraphCore", "CPNG", "CTurboJPEG"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
+        .testTarget(name: "FrameBusTests",
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(
             name: "StreamServerTests",
             dependencies: [
@@ -87,10 +117,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]),
-        .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI"]),
-        .testTarget(name: "FrameBusTests",
-                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results bench/out
 status=0
-for b in bench/graph_bench.py bench/stream_bench.py; do
+for b in bench/graph_bench.py bench/layout_bench.py bench/stream_bench.py; do
   echo "== $b"
   python3 "$b" || status=1
 done
+echo "== termgfx-bench (terminal graphics encoders)"
+.build/release/termgfx-bench --out bench/results || status=1
+echo "== framebus (shared-memory frame ring and event queue)"
+bench/framebus.sh || status=1
+echo "== render-bench (frame times beside a naive OSMesa loop)"
+.build/release/render-bench || status=1
 exit $status

@@ -38,17 +38,23 @@ enum NumberParsing {
 
     /// A whole field as an Int, if it is exactly one.
     static func int(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
-        guard start < end, end - start <= 19 else { return nil }
+        guard start < end, end - start <= 20 else { return nil }
         var i = start
         var negative = false
         if b[i] == UInt8(ascii: "-") { negative = true; i += 1; if i == end { return nil } }
+        // Accumulate negatively: Int.min has no positive twin, and a 19-digit
+        // field can overflow, which must be "not an Int", not a trap.
         var value = 0
         while i < end {
             let c = b[i]
             guard c >= 0x30 && c <= 0x39 else { return nil }
-            value = value * 10 + Int(c - 0x30)
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.subtractingReportingOverflow(Int(c - 0x30))
+            if o1 || o2 { return nil }
+            value = next
             i += 1
         }
-        return negative ? -value : value
+        if negative { return value }
+        return value == Int.min ? nil : -value
     }
 }

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CNCurses
+import Foundation
 
 /// A key or mouse report from the terminal.
 public enum InputEvent: Equatable, Sendable {
@@ -34,13 +32,21 @@ public final class NCursesScreen {
 
     public init() {}
 
-    /// Takes the screen. Call `end()` on every exit path.
-    public func begin() {
+    /// Takes the screen. Call `end()` on every exit path. Throws (leaving the
+    /// terminal untouched) when the terminal type is unknown or unusable.
+    public func begin() throws {
         setlocale(LC_ALL, "")
         // Our own SIGWINCH handler is installed first (TerminalGuard), so
         // ncurses leaves resizing to us; ESC must not wait a second.
         setenv("ESCDELAY", "25", 0)
-        initscr()
+        guard let out = fdopen(dup(1), "w"), let input = fdopen(dup(0), "r") else {
+            throw ScreenError("cannot open the terminal")
+        }
+        guard let term = newterm(nil, out, input) else {
+            let name = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+            throw ScreenError("this terminal (TERM=\(name)) cannot be driven by ncurses; set TERM, e.g. xterm-256color")
+        }
+        set_term(term)
         cbreak()
         noecho()
         nonl()
@@ -176,4 +182,10 @@ public final class NCursesScreen {
         default: return (0, pair)
         }
     }
+}
+
+/// Why the screen could not be taken.
+public struct ScreenError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
 }

@@ -29,7 +29,8 @@ struct TangleServe: AsyncParsableCommand {
     @Option(help: "FrameBus segment to stream, such as /tangle-1000-4242 (default: the newest live one of this user).")
     var source: String?
 
-    @Flag(help: "Exit when the source goes away, instead of waiting for a new one.")
+    @Flag(name: [.customLong("exit-when-source-gone"), .customLong("exit-with-source")],
+          help: "Exit when the source goes away, instead of waiting for a new one.")
     var exitWithSource = false
 
     @Option(help: "Viewers (MJPEG streams plus WebSockets) at once.")

@@ -14,8 +14,8 @@ struct Tangle: ParsableCommand {
             demo:NAME for a bundled demo graph (see `tangle demo`).
             """,
         version: TangleVersion.string,
-        subcommands: [Stats.self, Demo.self, Shm.self],
-        defaultSubcommand: Stats.self)
+        subcommands: [Explore.self, Stats.self, LayoutCmd.self, RenderCommand.self, Gen.self, Convert.self, Demo.self, Shm.self, GfxTest.self],
+        defaultSubcommand: Explore.self)
 }
 
 enum TangleVersion {

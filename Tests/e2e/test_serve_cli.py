@@ -63,7 +63,7 @@ def test_sigterm_stops_within_a_second_with_streams_open_and_leaves_the_segment(
 
 def test_exit_with_source_ends_when_the_explorer_exits():
     pub, pinfo = start_publisher("--size", "320x180", "--fps", "20", seconds=60)
-    server, info = start_server("--source", pinfo["segment"], "--exit-with-source")
+    server, info = start_server("--source", pinfo["segment"], "--exit-when-source-gone")
     try:
         assert read_json_line(server, "source")["state"] == "live"
         stream = open_stream(info)

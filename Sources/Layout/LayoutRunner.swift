@@ -1,0 +1,217 @@
+import Foundation
+import GraphCore
+import Synchronization
+
+/// Runs a layout on its own thread and publishes immutable snapshots.
+///
+/// Every control call returns at once: it queues a command that the layout
+/// thread applies before its next step. `snapshot` swaps out a reference
+/// under a lock held only for that swap, so a reader never waits for a step
+/// and never sees half of one. Deterministic for a seed with `threads = 1`
+/// (and in practice with 2: forces are summed per node in a fixed order).
+public final class LayoutRunner: Sendable {
+    private enum Command {
+        case pause, resume, step(Int), reset
+        case algorithm(LayoutAlgorithm)
+        case parameters(LayoutParameters)
+        case positions(LayoutPositions)
+        case sizes([Double]?)
+    }
+
+    private struct Control {
+        var commands: [Command] = []
+        var stopping = false
+        var started = false
+        /// The latest parameters asked for (validated), for `parameters`.
+        var parameters: LayoutParameters
+    }
+
+    private let control: Mutex<Control>
+    private let latest: Mutex<LayoutSnapshot>
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let session: SessionBox
+    private let handler: (@Sendable (LayoutSnapshot) -> Void)?
+    /// Shortest time between two snapshots while running freely.
+    public static let publishInterval: Duration = .milliseconds(4)
+
+    /// Prepares a layout of `graph`; nothing runs until `start()`.
+    /// `algorithm` nil picks multilevel for large graphs, ForceAtlas2 otherwise.
+    /// `onSnapshot` is called on the layout thread after each publish (keep it short,
+    /// e.g. post an event to the UI loop).
+    public init(graph: Graph, algorithm: LayoutAlgorithm? = nil, parameters: LayoutParameters = LayoutParameters(),
+                initial: LayoutPositions? = nil, onSnapshot: (@Sendable (LayoutSnapshot) -> Void)? = nil) throws {
+        let chosen = algorithm ?? .automatic(nodeCount: graph.nodeCount, threshold: parameters.multilevelThreshold)
+        let s = try LayoutSession(graph: graph, algorithm: chosen, parameters: parameters, initial: initial)
+        session = SessionBox(s)
+        control = Mutex(Control(parameters: parameters))
+        latest = Mutex(LayoutSnapshot(iteration: 0, generation: 0, globalSpeed: 0, converged: false, isRunning: false,
+                                      stepsPerSecond: 0, algorithm: chosen, parameters: parameters, source: s.positions))
+        handler = onSnapshot
+    }
+
+    deinit { stop() }
+
+    /// The latest published snapshot; never blocks on a step.
+    public var snapshot: LayoutSnapshot { latest.withLock { $0 } }
+
+    /// The parameters most recently set (applied at the next step).
+    public var parameters: LayoutParameters { control.withLock { $0.parameters } }
+
+    /// Starts the layout thread, running unless `paused`.
+    public func start(paused: Bool = false) {
+        let first = control.withLock { c -> Bool in
+            guard !c.started else { return false }
+            c.started = true
+            if !paused { c.commands.append(.resume) }
+            return true
+        }
+        guard first else { return }
+        let t = Thread { [self] in self.loop() }
+        t.name = "tangle.layout"
+        t.start()
+    }
+
+    public func pause() { send(.pause) }
+    public func resume() { send(.resume) }
+    /// Runs `count` steps, then stays paused.
+    public func step(_ count: Int = 1) { send(.step(max(1, count))) }
+    /// Back to the starting positions (the initial ones, or random by seed).
+    public func reset() { send(.reset) }
+    /// Switches algorithm, keeping positions.
+    public func setAlgorithm(_ a: LayoutAlgorithm) { send(.algorithm(a)) }
+    /// Replaces every position (e.g. loaded from a file); counts must match.
+    public func setPositions(_ p: LayoutPositions) throws {
+        let n = snapshot.nodeCount
+        guard p.count == n else { throw GraphError("positions give \(p.count) nodes, the graph has \(n)") }
+        send(.positions(p))
+    }
+    /// Node radii for ForceAtlas2's preventOverlap; nil uses parameters.nodeSize.
+    public func setNodeSizes(_ sizes: [Double]?) { send(.sizes(sizes)) }
+
+    /// Validates now (throwing a GraphError that names the allowed range) and
+    /// applies at the next step.
+    public func setParameters(_ p: LayoutParameters) throws {
+        try p.validate()
+        control.withLock { $0.parameters = p; $0.commands.append(.parameters(p)) }
+        wake.signal()
+    }
+
+    /// Changes some parameters: `try runner.update { $0.gravity = 5 }`.
+    public func update(_ change: (inout LayoutParameters) -> Void) throws {
+        var p = parameters
+        change(&p)
+        try setParameters(p)
+    }
+
+    /// Ends the layout thread and waits for it; the last snapshot stays readable.
+    public func stop() {
+        let wasRunning = control.withLock { c -> Bool in
+            let r = c.started && !c.stopping
+            c.stopping = true
+            return r
+        }
+        guard wasRunning else { return }
+        wake.signal()
+        finished.wait()
+    }
+
+    /// Waits (up to `timeout`) for a snapshot whose generation is above
+    /// `generation`; for tools and tests, not for a render loop.
+    public func waitForSnapshot(after generation: Int, timeout: Duration = .seconds(10)) -> LayoutSnapshot? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let s = snapshot
+            if s.generation > generation { return s }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return nil
+    }
+
+    private func send(_ c: Command) {
+        control.withLock { $0.commands.append(c) }
+        wake.signal()
+    }
+
+    // MARK: the layout thread
+
+    private func loop() {
+        let s = session.value
+        var running = false
+        var autoPaused = false
+        var pendingSteps = 0
+        var generation = 0
+        var dirty = false
+        let clock = ContinuousClock()
+        var lastPublish = clock.now
+        var stepTimes: [ContinuousClock.Instant] = []
+        stepTimes.reserveCapacity(4096)
+        func rate() -> Double {
+            let now = clock.now
+            while let first = stepTimes.first, now - first > .milliseconds(500) { stepTimes.removeFirst() }
+            guard stepTimes.count >= 2, let first = stepTimes.first, let last = stepTimes.last else { return 0 }
+            let span = last - first
+            let secs = Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18
+            return secs > 0 ? Double(stepTimes.count - 1) / secs : 0
+        }
+        func publish() {
+            generation += 1
+            let snap = LayoutSnapshot(iteration: s.iteration, generation: generation, globalSpeed: s.globalSpeed,
+                                      converged: s.converged, isRunning: running || pendingSteps > 0,
+                                      stepsPerSecond: rate(), algorithm: s.algorithm, parameters: s.parameters,
+                                      source: s.positions)
+            latest.withLock { $0 = snap }
+            lastPublish = clock.now
+            dirty = false
+            handler?(snap)
+        }
+        while true {
+            let (commands, stopping) = control.withLock { c -> ([Command], Bool) in
+                let taken = c.commands
+                c.commands.removeAll(keepingCapacity: true)
+                return (taken, c.stopping)
+            }
+            if stopping { break }
+            for c in commands {
+                switch c {
+                case .pause: running = false; autoPaused = false; pendingSteps = 0
+                case .resume:
+                    running = true
+                    if s.converged { s.clearConverged() }
+                case .step(let k): running = false; autoPaused = false; pendingSteps += k
+                case .reset: s.reset(); stepTimes.removeAll()
+                case .algorithm(let a): s.setAlgorithm(a)
+                case .parameters(let p): try? s.setParameters(p)
+                case .positions(let p): try? s.setPositions(p)
+                case .sizes(let z): s.setNodeSizes(z)
+                }
+                if autoPaused, !s.converged {
+                    // A change after convergence gives the layout another go.
+                    running = true; autoPaused = false
+                }
+                dirty = true
+            }
+            if running || pendingSteps > 0 {
+                s.step()
+                stepTimes.append(clock.now)
+                if pendingSteps > 0 { pendingSteps -= 1 }
+                if s.converged && running { running = false; autoPaused = true }
+                dirty = true
+                if !running || pendingSteps == 0 || clock.now - lastPublish >= Self.publishInterval { publish() }
+            } else {
+                if dirty { publish() }
+                wake.wait()
+            }
+        }
+        if dirty { publish() }
+        finished.signal()
+    }
+}
+
+/// Hands the session to the layout thread, which alone uses it afterwards.
+private final class SessionBox: @unchecked Sendable {
+    // Safety: after init only the layout thread touches `value`.
+    let value: LayoutSession
+    init(_ v: LayoutSession) { value = v }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GraphCore
+
+/// Reads and writes node positions as CSV: a header naming `id`, `x`, `y`
+/// and optionally `z` (in any order; other columns are ignored), then one
+/// row per node, ids as the graph file spells them.
+public enum PositionsFile {
+    /// Positions for every node of `graph`, from the file at `path`.
+    /// Throws a GraphError naming FILE:LINE:COL for a bad row or an unknown
+    /// or repeated id, and naming the missing ids when some nodes have no row.
+    public static func read(_ path: String, graph: Graph) throws -> LayoutPositions {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GraphError(source: path, "cannot read the positions file")
+        }
+        return try read(text: TextInput(bytes: [UInt8](data), source: path), graph: graph)
+    }
+
+    /// The same from text already in memory.
+    public static func read(text input: TextInput, graph: Graph) throws -> LayoutPositions {
+        let rows = try CSVRows.parse(input)
+        guard let header = rows.first else { throw GraphError(source: input.source, "empty positions file, expected a header id,x,y[,z]") }
+        func column(_ name: String) -> Int? { header.fields.firstIndex { $0.text.lowercased() == name } }
+        guard let idCol = column("id"), let xCol = column("x"), let yCol = column("y") else {
+            throw input.error(at: header.offset, "expected a header naming id, x, y (and optionally z), found \(header.fields.map(\.text).joined(separator: ","))")
+        }
+        let zCol = column("z")
+        let dim = zCol == nil ? 2 : 3
+        var index: [String: Int] = [:]
+        index.reserveCapacity(graph.nodeCount)
+        for (i, id) in graph.nodeIDs.enumerated() { index[id] = i }
+        var result = LayoutPositions(count: graph.nodeCount, dimension: dim)
+        var seen = [Bool](repeating: false, count: graph.nodeCount)
+        let needed = max(idCol, xCol, yCol, zCol ?? 0) + 1
+        for row in rows.dropFirst() {
+            guard row.fields.count >= needed else {
+                throw input.error(at: row.offset, "expected \(needed) columns, found \(row.fields.count)")
+            }
+            let idField = row.fields[idCol]
+            guard let node = index[idField.text] else {
+                throw input.error(at: idField.offset, "unknown node id \"\(idField.text)\" (not in \(graph.nodeCount > 0 ? "the graph" : "the empty graph"))")
+            }
+            guard !seen[node] else { throw input.error(at: idField.offset, "node id \"\(idField.text)\" appears twice") }
+            seen[node] = true
+            for (axis, col) in [xCol, yCol, zCol].compactMap({ $0 }).enumerated() {
+                let f = row.fields[col]
+                guard let v = Double(f.text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    throw input.error(at: f.offset, "expected a finite number, found \"\(f.text)\"")
+                }
+                result[node, axis] = v
+            }
+        }
+        let missing = seen.indices.filter { !seen[$0] }
+        if !missing.isEmpty {
+            let shown = missing.prefix(5).map { "\"\(graph.nodeIDs[$0])\"" }.joined(separator: ", ")
+            throw GraphError(source: input.source, "no position for \(missing.count) node id\(missing.count == 1 ? "" : "s"): \(shown)\(missing.count > 5 ? ", …" : "")")
+        }
+        return result
+    }
+
+    /// CSV text `id,x,y[,z]` for every node, in node order.
+    public static func csv(_ p: LayoutPositions, graph: Graph) -> String {
+        var out = p.dimension == 3 ? "id,x,y,z\n" : "id,x,y\n"
+        out.reserveCapacity(p.count * 40)
+        for i in 0..<min(p.count, graph.nodeCount) {
+            out += CSVRows.quote(graph.nodeIDs[i])
+            for a in 0..<p.dimension { out += ","; out += format(p[i, a]) }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Writes `csv(p, graph:)` to `path` atomically.
+    public static func write(_ p: LayoutPositions, graph: Graph, to path: String) throws {
+        do {
+            try csv(p, graph: graph).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw GraphError(source: path, "cannot write positions: \(error.localizedDescription)")
+        }
+    }
+
+    private static func format(_ v: Double) -> String {
+        guard v.isFinite else { return "0" }
+        return String(format: "%.6g", v)
+    }
+}
+
+/// Minimal RFC 4180 rows: fields with their byte offsets, quotes honoured.
+enum CSVRows {
+    struct Field { var text: String; var offset: Int }
+    struct Row { var fields: [Field]; var offset: Int }
+
+    static func parse(_ input: TextInput) throws -> [Row] {
+        let b = input.bytes
+        var rows: [Row] = []
+        var i = 0
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+        while i < b.count {
+            let rowStart = i
+            var fields: [Field] = []
+            var blank = true
+            while true {
+                let start = i
+                var bytes: [UInt8] = []
+                if i < b.count && b[i] == UInt8(ascii: "\"") {
+                    i += 1
+                    var closed = false
+                    while i < b.count {
+                        if b[i] == UInt8(ascii: "\"") {
+                            if i + 1 < b.count && b[i + 1] == UInt8(ascii: "\"") { bytes.append(b[i]); i += 2; continue }
+                            i += 1; closed = true; break
+                        }
+                        bytes.append(b[i]); i += 1
+                    }
+                    if !closed { throw input.error(at: start, "unterminated quoted field") }
+                } else {
+                    while i < b.count && b[i] != UInt8(ascii: ",") && b[i] != 10 && b[i] != 13 { bytes.append(b[i]); i += 1 }
+                }
+                if !bytes.isEmpty || (start < b.count && b[start] == UInt8(ascii: "\"")) { blank = false }
+                fields.append(Field(text: String(decoding: bytes, as: UTF8.self), offset: start))
+                if i < b.count && b[i] == UInt8(ascii: ",") { i += 1; blank = false; continue }
+                break
+            }
+            while i < b.count && (b[i] == 13 || b[i] == 10) {
+                let nl = b[i] == 10
+                i += 1
+                if nl { break }
+            }
+            if !blank { rows.append(Row(fields: fields, offset: rowStart)) }
+        }
+        return rows
+    }
+
+    static func quote(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,144 @@
+// The spring–electrical model of Fruchterman and Reingold (1991): repulsion
+// C·K²/d between all pairs, attraction d²/K along edges, K the natural edge
+// length. Two ways to choose the step: FR's cooling temperature (a cap on
+// each move that shrinks geometrically), or Hu's adaptive step (2005): move
+// every node `step` along its force, grow the step after five steps of
+// falling energy and shrink it when energy rises. Repulsion comes from the
+// Barnes–Hut tree or, in FR's grid variant, from pairs closer than 2K.
+
+/// Fruchterman–Reingold forces with FR cooling or Hu's adaptive step.
+final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendable {
+    // Safety: used by one layout thread; pool workers touch disjoint node ranges.
+    enum Schedule { case cooling, adaptive }
+
+    let graph: LayoutGraph
+    let pool: WorkerPool
+    let schedule: Schedule
+    /// Natural edge length.
+    let k: Double
+    /// Repulsion strength C (Hu uses 0.2; FR 1).
+    let strength: Double
+    private let tree = BarnesHutTree()
+    private let grid = RepulsionGrid()
+    private let n: Int
+    private let fx, fy, fz, moved: UnsafeMutablePointer<Double>
+    private(set) var step: Double
+    private var energy = Double.infinity
+    private var progress = 0
+    private var quietSteps = 0
+    let initialStep: Double
+
+    private var p: PositionArrays?
+    private var params = LayoutParameters()
+    private var phase = 0
+
+    init(graph: LayoutGraph, pool: WorkerPool, schedule: Schedule, k: Double = 1, strength: Double? = nil,
+         initialStep: Double? = nil) {
+        self.graph = graph
+        self.pool = pool
+        self.schedule = schedule
+        self.k = k
+        self.strength = strength ?? (schedule == .adaptive ? 0.2 : 1)
+        n = graph.nodeCount
+        let c = max(1, n)
+        func buffer() -> UnsafeMutablePointer<Double> {
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: c)
+            b.initialize(repeating: 0, count: c)
+            return b
+        }
+        fx = buffer(); fy = buffer(); fz = buffer(); moved = buffer()
+        self.initialStep = initialStep ?? (schedule == .adaptive ? k : k * max(1, Double(c).squareRoot()) * 0.1)
+        step = self.initialStep
+    }
+
+    func reset() { step = initialStep; energy = .infinity; progress = 0; quietSteps = 0 }
+
+    func step(_ positions: PositionArrays, parameters: LayoutParameters) -> StepReport {
+        guard n > 0 else { return StepReport(globalSpeed: 0, meanMove: 0, converged: true) }
+        p = positions
+        params = parameters
+        if parameters.repulsion == .grid { grid.build(positions, cell: 2 * k) } else { tree.build(positions, masses: nil) }
+        let chunks = n < 512 ? 1 : min(64, n / 256)
+        phase = 0
+        pool.run(self, chunks: chunks)
+        var e = 0.0
+        for i in 0..<n { e += fx[i] * fx[i] + fy[i] * fy[i] + fz[i] * fz[i] }
+        phase = 1
+        pool.run(self, chunks: chunks)
+        var total = 0.0
+        for i in 0..<n { total += moved[i] }
+        let meanMove = total / Double(n)
+        let usedStep = step
+        switch schedule {
+        case .cooling:
+            step *= parameters.cooling
+        case .adaptive:
+            // Hu's update with t = 0.9.
+            if e < energy {
+                progress += 1
+                if progress >= 5 { progress = 0; step /= 0.9 }
+            } else {
+                progress = 0; step *= 0.9
+            }
+            energy = e
+        }
+        let tol = parameters.convergenceTolerance * k
+        quietSteps = meanMove < tol ? quietSteps + 1 : 0
+        p = nil
+        return StepReport(globalSpeed: usedStep, meanMove: meanMove,
+                          converged: quietSteps >= 2 || step < tol * 0.01 || n == 1)
+    }
+
+    func run(chunk: Int, of count: Int) {
+        let lo = chunk * n / count, hi = (chunk + 1) * n / count
+        if phase == 0 { forces(lo, hi) } else { move(lo, hi) }
+    }
+
+    private func forces(_ lo: Int, _ hi: Int) {
+        guard let p else { return }
+        let x = p.x, y = p.y, z = p.z
+        let c = strength * k * k, theta2 = params.theta * params.theta
+        let useGrid = params.repulsion == .grid
+        let g = params.frGravity * k
+        let order = tree.order
+        for q in lo..<hi {
+            let i = useGrid ? q : Int(order[q])
+            let r = useGrid ? grid.repulsion(on: i, radius: 2 * k) : tree.repulsion(on: i, theta2: theta2)
+            var gx = c * r.0, gy = c * r.1, gz = c * r.2
+            for e in graph.offsets[i]..<graph.offsets[i + 1] {
+                let j = Int(graph.targets[e])
+                let dx = x[j] - x[i], dy = y[j] - y[i], dz = z[j] - z[i]
+                let d = (dx * dx + dy * dy + dz * dz).squareRoot()
+                let f = d / k   // d²/K along the unit vector
+                gx += dx * f; gy += dy * f; gz += dz * f
+            }
+            if g > 0 {
+                let dist = (x[i] * x[i] + y[i] * y[i] + z[i] * z[i]).squareRoot()
+                if dist > 0 { gx -= x[i] / dist * g; gy -= y[i] / dist * g; gz -= z[i] / dist * g }
+            }
+            if !(gx.isFinite && gy.isFinite && gz.isFinite) { gx = 0; gy = 0; gz = 0 }
+            fx[i] = gx; fy[i] = gy; fz[i] = gz
+        }
+    }
+
+    private func move(_ lo: Int, _ hi: Int) {
+        guard let p else { return }
+        let three = p.dimension == 3
+        let s = step
+        for i in lo..<hi {
+            let f = (fx[i] * fx[i] + fy[i] * fy[i] + (three ? fz[i] * fz[i] : 0)).squareRoot()
+            guard f > 0 else { moved[i] = 0; continue }
+            let len = schedule == .adaptive ? s : min(f, s)
+            let dx = fx[i] / f * len, dy = fy[i] / f * len, dz = three ? fz[i] / f * len : 0
+            let nx = p.x[i] + dx, ny = p.y[i] + dy, nz = p.z[i] + dz
+            if nx.isFinite && ny.isFinite && nz.isFinite {
+                p.x[i] = nx; p.y[i] = ny; p.z[i] = nz
+                moved[i] = len
+            } else {
+                moved[i] = 0
+            }
+        }
+    }
+
+    deinit { for b in [fx, fy, fz, moved] { b.deallocate() } }
+}

@@ -1,0 +1,257 @@
+import COSMesa
+
+/// The GL objects a renderer keeps for its lifetime, and what it last uploaded.
+extension Renderer {
+    struct Programs {
+        struct Node {
+            let program: GLuint
+            let mvp, scale, perspective, fog, background, outline, highlight, match, dim, dimAmount, outlineWidth: GLint
+        }
+        struct Edge { let program: GLuint; let mvp, mode, edge, fog: GLint }
+        struct Layer { let program: GLuint; let sampler: GLint }
+        let node: Node
+        let edge: Edge
+        let layer: Layer
+
+        init() throws {
+            let n = try makeProgram(name: "node", vertex: Shaders.nodeVertex, fragment: Shaders.nodeFragment)
+            func at(_ p: GLuint, _ name: String) -> GLint { glGetUniformLocation(p, name) }
+            node = Node(program: n, mvp: at(n, "uMVP"), scale: at(n, "uScale"), perspective: at(n, "uPerspective"),
+                        fog: at(n, "uFog"), background: at(n, "uBackground"), outline: at(n, "uOutline"),
+                        highlight: at(n, "uHighlight"), match: at(n, "uMatch"), dim: at(n, "uDim"),
+                        dimAmount: at(n, "uDimAmount"), outlineWidth: at(n, "uOutlineWidth"))
+            let e = try makeProgram(name: "edge", vertex: Shaders.edgeVertex, fragment: Shaders.edgeFragment)
+            edge = Edge(program: e, mvp: at(e, "uMVP"), mode: at(e, "uMode"), edge: at(e, "uEdge"), fog: at(e, "uFog"))
+            let l = try makeProgram(name: "layer", vertex: Shaders.layerVertex, fragment: Shaders.layerFragment)
+            layer = Layer(program: l, sampler: at(l, "uLayer"))
+        }
+    }
+
+    /// Per-node vertex buffers shared by the node and edge programs (edges
+    /// index the node buffers), and the index buffers.
+    final class Buffers {
+        let vao: GLuint
+        let emptyVAO: GLuint
+        let positions, colors, sizes, states: GLuint
+        let edges, highlightEdges, overlayNodes, lodNodes: GLuint
+
+        init() {
+            var v = [GLuint](repeating: 0, count: 2)
+            glGenVertexArrays(2, &v)
+            vao = v[0]
+            emptyVAO = v[1]
+            var b = [GLuint](repeating: 0, count: 8)
+            glGenBuffers(8, &b)
+            (positions, colors, sizes, states) = (b[0], b[1], b[2], b[3])
+            (edges, highlightEdges, overlayNodes, lodNodes) = (b[4], b[5], b[6], b[7])
+        }
+
+        deinit {
+            var b = [positions, colors, sizes, states, edges, highlightEdges, overlayNodes, lodNodes]
+            glDeleteBuffers(GLsizei(b.count), &b)
+            var v = [vao, emptyVAO]
+            glDeleteVertexArrays(2, &v)
+        }
+    }
+
+    /// Revisions of what the GL buffers hold.
+    struct UploadCache {
+        var graphID: UInt64 = 0
+        var positions: UInt64 = 0
+        var dimension = 0
+        var style: UInt64 = 0
+        var theme: Theme?
+        var overlay: UInt64 = 0
+        /// The edge index buffer holds every edge (not a culled subset).
+        var edgesComplete = false
+    }
+
+    /// Arrays reused from frame to frame.
+    struct Scratch {
+        var colorBytes: [UInt8] = []
+        var nodeColors: [SIMD3<Float>] = []
+        var states: [UInt8] = []
+        var visibleEdges: [UInt32] = []
+        var highlightEdgeCount = 0
+        var overlayNodeCount = 0
+        var lodNodeCount = 0
+        var splatNodes: [Int32] = []
+    }
+
+    // MARK: Uploads
+
+    /// Brings the GL buffers up to date with the scene, touching only what changed.
+    func sync(_ scene: Scene, theme: Theme) {
+        let n = scene.nodeCount
+        if cache.graphID != scene.graphID {
+            cache = UploadCache()
+            cache.graphID = scene.graphID
+            glBindVertexArray(buffers.vao)
+            allocate(buffers.colors, bytes: n * 4, usage: GL_DYNAMIC_DRAW)
+            allocate(buffers.sizes, bytes: n * 4, usage: GL_DYNAMIC_DRAW)
+            allocate(buffers.states, bytes: n, usage: GL_DYNAMIC_DRAW)
+            glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.colors)
+            glVertexAttribPointer(1, 4, GLenum(GL_UNSIGNED_BYTE), GLboolean(GL_TRUE), 0, nil)
+            glEnableVertexAttribArray(1)
+            glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.sizes)
+            glVertexAttribPointer(2, 1, GLenum(GL_FLOAT), GLboolean(GL_FALSE), 0, nil)
+            glEnableVertexAttribArray(2)
+            glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.states)
+            glVertexAttribPointer(3, 1, GLenum(GL_UNSIGNED_BYTE), GLboolean(GL_FALSE), 0, nil)
+            glEnableVertexAttribArray(3)
+            glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
+            scene.edges.withUnsafeBytes {
+                glBufferData(GLenum(GL_ELEMENT_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_DYNAMIC_DRAW))
+            }
+            cache.edgesComplete = true
+            allocate(buffers.lodNodes, bytes: n * 4, usage: GL_DYNAMIC_DRAW, target: GL_ELEMENT_ARRAY_BUFFER)
+            allocate(buffers.overlayNodes, bytes: n * 4, usage: GL_DYNAMIC_DRAW, target: GL_ELEMENT_ARRAY_BUFFER)
+            scratch.colorBytes = Array(repeating: 0, count: n * 4)
+            scratch.nodeColors = Array(repeating: .zero, count: n)
+            scratch.states = Array(repeating: 0, count: n)
+            scratch.visibleEdges = Array(repeating: 0, count: scene.edges.count)
+            scratch.splatNodes = []
+            scratch.splatNodes.reserveCapacity(n)
+        }
+        if cache.positions != scene.positionsRevision {
+            glBindVertexArray(buffers.vao)
+            glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.positions)
+            scene.positions.withUnsafeBytes { p in
+                if cache.dimension != scene.dimension {
+                    glBufferData(GLenum(GL_ARRAY_BUFFER), p.count, p.baseAddress, GLenum(GL_DYNAMIC_DRAW))
+                    glVertexAttribPointer(0, GLint(scene.dimension), GLenum(GL_FLOAT), GLboolean(GL_FALSE), 0, nil)
+                    glEnableVertexAttribArray(0)
+                } else if p.count > 0 {
+                    glBufferSubData(GLenum(GL_ARRAY_BUFFER), 0, p.count, p.baseAddress)
+                }
+            }
+            cache.dimension = scene.dimension
+            cache.positions = scene.positionsRevision
+        }
+        if cache.style != scene.styleRevision || cache.theme != theme {
+            syncStyle(scene, theme: theme, sizesChanged: cache.style != scene.styleRevision)
+            cache.style = scene.styleRevision
+            cache.theme = theme
+        }
+        if cache.overlay != scene.overlayRevision {
+            syncOverlay(scene)
+            cache.overlay = scene.overlayRevision
+        }
+    }
+
+    private func allocate(_ buffer: GLuint, bytes: Int, usage: Int32, target: Int32 = GL_ARRAY_BUFFER) {
+        glBindBuffer(GLenum(target), buffer)
+        glBufferData(GLenum(target), max(bytes, 4), nil, GLenum(usage))
+    }
+
+    private func syncStyle(_ scene: Scene, theme: Theme, sizesChanged: Bool) {
+        let n = scene.nodeCount
+        for i in 0..<n {
+            let c = theme.color(ofCategory: scene.categories[i])
+            scratch.colorBytes[4 * i] = c.r
+            scratch.colorBytes[4 * i + 1] = c.g
+            scratch.colorBytes[4 * i + 2] = c.b
+            scratch.colorBytes[4 * i + 3] = 255
+            scratch.nodeColors[i] = c.floats
+        }
+        upload(buffers.colors, scratch.colorBytes)
+        guard sizesChanged else { return }
+        upload(buffers.sizes, scene.sizes)
+        // Interactive detail in big graphs: GL draws the largest nodes (smallest
+        // first, so big ones land on top); the rest are splatted.
+        scratch.lodNodeCount = 0
+        scratch.splatNodes.removeAll(keepingCapacity: true)
+        if n > interactiveNodeBudget {
+            let order = (0..<n).sorted { scene.sizes[$0] != scene.sizes[$1] ? scene.sizes[$0] > scene.sizes[$1] : $0 < $1 }
+            let kept = order.prefix(interactiveNodeBudget).reversed().map { UInt32($0) }
+            scratch.splatNodes.append(contentsOf: order.dropFirst(interactiveNodeBudget).map { Int32($0) })
+            scratch.lodNodeCount = kept.count
+            upload(buffers.lodNodes, kept, target: GL_ELEMENT_ARRAY_BUFFER)
+        }
+    }
+
+    private func syncOverlay(_ scene: Scene) {
+        let n = scene.nodeCount
+        let active = scene.selected != nil || !scene.matches.isEmpty
+        for i in 0..<n { scratch.states[i] = active ? Shaders.State.dimmed.rawValue : Shaders.State.normal.rawValue }
+        var overlay: [UInt32] = []
+        var highlight: [UInt32] = []
+        if let s = scene.selected, s >= 0, s < n {
+            for v in scene.neighbours(of: s) {
+                scratch.states[v] = Shaders.State.neighbour.rawValue
+                overlay.append(UInt32(v))
+                highlight.append(UInt32(s))
+                highlight.append(UInt32(v))
+            }
+        }
+        for m in scene.matches where m >= 0 && m < n {
+            scratch.states[m] = Shaders.State.match.rawValue
+            overlay.append(UInt32(m))
+        }
+        if let s = scene.selected, s >= 0, s < n {
+            scratch.states[s] = Shaders.State.selected.rawValue
+            overlay.append(UInt32(s))
+        }
+        upload(buffers.states, scratch.states)
+        upload(buffers.overlayNodes, overlay, target: GL_ELEMENT_ARRAY_BUFFER, allocate: true)
+        upload(buffers.highlightEdges, highlight, target: GL_ELEMENT_ARRAY_BUFFER, allocate: true)
+        scratch.overlayNodeCount = overlay.count
+        scratch.highlightEdgeCount = highlight.count / 2
+    }
+
+    private func upload<T>(_ buffer: GLuint, _ data: [T], target: Int32 = GL_ARRAY_BUFFER, allocate: Bool = false) {
+        glBindVertexArray(buffers.vao)
+        glBindBuffer(GLenum(target), buffer)
+        data.withUnsafeBytes { p in
+            if allocate {
+                glBufferData(GLenum(target), max(p.count, 4), p.baseAddress, GLenum(GL_DYNAMIC_DRAW))
+            } else if p.count > 0 {
+                glBufferSubData(GLenum(target), 0, p.count, p.baseAddress)
+            }
+        }
+    }
+
+    /// Fills the edge index buffer for a full-detail frame; returns the edge count.
+    /// Small graphs keep every edge uploaded once; big ones drop edges shorter
+    /// than a pixel (under their nodes anyway) and edges wholly off one side.
+    func prepareEdgeIndices(_ scene: Scene) -> Int {
+        let m = scene.edges.count / 2
+        if m <= cullingThreshold {
+            if !cache.edgesComplete {
+                upload(buffers.edges, scene.edges, target: GL_ELEMENT_ARRAY_BUFFER)
+                cache.edgesComplete = true
+            }
+            return m
+        }
+        let w = Float(width), h = Float(height)
+        var kept = 0
+        scene.edges.withUnsafeBufferPointer { e in
+            projection.x.withUnsafeBufferPointer { x in
+                projection.y.withUnsafeBufferPointer { y in
+                    scratch.visibleEdges.withUnsafeMutableBufferPointer { out in
+                        for k in 0..<m {
+                            let u = Int(e[2 * k]), v = Int(e[2 * k + 1])
+                            let x0 = x[u], y0 = y[u], x1 = x[v], y1 = y[v]
+                            guard x0.isFinite, x1.isFinite else { continue }
+                            if abs(x1 - x0) < 1 && abs(y1 - y0) < 1 { continue }
+                            if (x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) || (x0 > w && x1 > w) || (y0 > h && y1 > h) {
+                                continue
+                            }
+                            out[2 * kept] = UInt32(u)
+                            out[2 * kept + 1] = UInt32(v)
+                            kept += 1
+                        }
+                    }
+                }
+            }
+        }
+        glBindVertexArray(buffers.vao)
+        glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
+        scratch.visibleEdges.withUnsafeBytes { p in
+            glBufferSubData(GLenum(GL_ELEMENT_ARRAY_BUFFER), 0, kept * 8, p.baseAddress)
+        }
+        cache.edgesComplete = false
+        stats.edgesSkipped = m - kept
+        return kept
+    }
+}

@@ -1,0 +1,122 @@
+import GraphCore
+import Synchronization
+
+/// What to draw: the graph's edges, node positions and styles, and what the
+/// person has selected or searched for. A value; the renderer uploads only
+/// the parts whose revision changed since the last frame (positions with
+/// `glBufferSubData` in place, styles, selection).
+public struct Scene: Sendable {
+    /// How edges are coloured.
+    public enum EdgeColoring: String, Sendable, CaseIterable {
+        /// The theme's edge colour.
+        case uniform
+        /// A blend from one endpoint's colour to the other's.
+        case endpoints
+        /// The colour of the endpoints' category when both share it, else the edge colour.
+        case community
+    }
+
+    public let graph: Graph
+    public var nodeCount: Int { graph.nodeCount }
+    /// Edge endpoints, two per edge; self-loops left out (a node hides them).
+    public let edges: [UInt32]
+    /// Nodes by decreasing degree: labels go to the first ones.
+    public let byDegree: [Int32]
+
+    public private(set) var positions: [Float]
+    public private(set) var dimension: Int
+    /// Per node: index into the theme's palette (negative or past it: `other`).
+    public private(set) var categories: [Int32]
+    /// Per node: disc radius in pixels at the fitted zoom.
+    public private(set) var sizes: [Float]
+
+    /// The selected node: drawn in the highlight colour, its neighbours and
+    /// edges ringed, everything else dimmed.
+    public var selected: Int? { didSet { overlayRevision = Scene.nextRevision() } }
+    /// Search matches: ringed in the match colour, labelled.
+    public var matches: [Int] = [] { didSet { overlayRevision = Scene.nextRevision() } }
+    /// How many of the highest-degree nodes get labels (besides the selected and matches).
+    public var topLabels: Int = 10
+    public var showEdges = true
+    public var edgeColoring: EdgeColoring = .endpoints
+    /// What colour and size mean, drawn in a corner; nil for none.
+    public var legend: Legend?
+
+    private(set) var positionsRevision: UInt64
+    private(set) var styleRevision: UInt64
+    private(set) var overlayRevision: UInt64
+    /// Identifies the graph (edge list) for the renderer's upload cache.
+    let graphID: UInt64
+
+    /// A scene of `graph` at `positions` (x,y[,z] per node); nodes sized by
+    /// degree and coloured by degree bucket until `setStyle` says otherwise.
+    public init(graph: Graph, positions: [Float], dimension: Int) throws {
+        self.graph = graph
+        var e: [UInt32] = []
+        e.reserveCapacity(graph.edgeCount * 2)
+        graph.forEachEdge { u, v, _ in
+            if u != v { e.append(UInt32(u)); e.append(UInt32(v)) }
+        }
+        edges = e
+        let degrees = (0..<graph.nodeCount).map { graph.degree($0) }
+        byDegree = (0..<graph.nodeCount).sorted { degrees[$0] != degrees[$1] ? degrees[$0] > degrees[$1] : $0 < $1 }
+            .map { Int32($0) }
+        self.positions = []
+        self.dimension = 2
+        let style = NodeStyle.categories(byDegreeOf: graph)
+        categories = style.categories
+        sizes = NodeStyle.sizes(byDegreeOf: graph)
+        legend = Legend(color: "degree", entries: style.names, size: "degree")
+        graphID = Scene.nextRevision()
+        positionsRevision = 0
+        styleRevision = Scene.nextRevision()
+        overlayRevision = Scene.nextRevision()
+        try setPositions(positions, dimension: dimension)
+    }
+
+    /// New positions (a layout snapshot): x,y[,z] per node.
+    public mutating func setPositions(_ p: [Float], dimension d: Int) throws {
+        guard d == 2 || d == 3 else { throw RenderError("dimension must be 2 or 3, not \(d)") }
+        guard p.count == nodeCount * d else {
+            throw RenderError("expected \(nodeCount * d) coordinates (\(nodeCount) nodes × \(d)), found \(p.count)")
+        }
+        positions = p
+        dimension = d
+        positionsRevision = Scene.nextRevision()
+    }
+
+    /// Per-node categories (palette indices) and radii in pixels.
+    public mutating func setStyle(categories c: [Int32], sizes s: [Float]) throws {
+        guard c.count == nodeCount, s.count == nodeCount else {
+            throw RenderError("style arrays need \(nodeCount) entries (categories \(c.count), sizes \(s.count))")
+        }
+        categories = c
+        sizes = s.map { $0.isFinite ? min(max($0, 0.5), 60) : 2 }
+        styleRevision = Scene.nextRevision()
+    }
+
+    /// The label a person reads for a node.
+    public func label(of node: Int) -> String { graph.label(of: node) }
+
+    /// Nodes that the selection lights up: the selected one and its neighbours.
+    func neighbours(of node: Int) -> [Int] { graph.undirectedNeighbours(node) }
+
+    private static let counter = Atomic<UInt64>(0)
+    static func nextRevision() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
+}
+
+/// The small key drawn in a corner: what colour and size mean.
+public struct Legend: Sendable, Equatable {
+    /// What colour shows, e.g. "community", "degree", "club".
+    public var color: String
+    /// Names of the categories in palette order.
+    public var entries: [String]
+    /// What size shows, e.g. "degree"; nil when all nodes are one size.
+    public var size: String?
+
+    public init(color: String, entries: [String], size: String?) {
+        self.color = color
+        self.entries = entries
+        self.size = size
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import Layout
+import TerminalGraphics
+import TUI
+
+extension Tangle {
+    struct Explore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explore",
+            abstract: "Open the explorer (the default: `tangle FILE`; `tangle` alone opens demo:lesmis).",
+            discussion: """
+                The picture uses the best graphics the terminal has (sixel, kitty, else Unicode \
+                blocks); press ? inside for every key. Frames are also published to shared memory, \
+                so `s` (or --serve) can share the live view with a browser.
+                """)
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: ArgumentHelp("Terminal graphics.", valueName: GraphicsMode.allCases.map(\.rawValue).joined(separator: "|")))
+        var graphics: String = "auto"
+
+        @Option(help: "Theme name (dark, light, solarized-dark, high-contrast, or one in $XDG_CONFIG_HOME/tangle/themes).")
+        var theme = "dark"
+
+        @Option(help: ArgumentHelp("Start from (or just show) positions computed elsewhere: CSV id,x,y[,z].", valueName: "CSV"))
+        var positions: String?
+
+        @Option(help: ArgumentHelp("Layout algorithm (default: ForceAtlas2, multilevel above 2500 nodes).",
+                                   valueName: LayoutAlgorithm.allCases.map(\.rawValue).joined(separator: "|")))
+        var algorithm: String?
+
+        @Option(help: ArgumentHelp("Layout dimension.", valueName: "2|3"))
+        var dim = 2
+
+        @Flag(help: "Start with the layout paused.")
+        var paused = false
+
+        @Option(help: "Frames per second to aim for (1–60).")
+        var fps = 20.0
+
+        @Flag(help: "Start the browser side server at once (as pressing s).")
+        var serve = false
+
+        @Option(help: "Port for the side server.")
+        var port = 8765
+
+        @Option(help: "Address the side server listens on (loopback unless you mean otherwise).")
+        var bind = "127.0.0.1"
+
+        func validate() throws {
+            guard GraphicsMode(argument: graphics) != nil else {
+                throw ValidationError("--graphics must be one of \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
+            guard (1...60).contains(fps) else { throw ValidationError("--fps must be 1–60") }
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+            if let algorithm, LayoutAlgorithm(rawValue: algorithm) == nil {
+                throw ValidationError("--algorithm must be one of \(LayoutAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let graph = try runReporting { try input.load() }
+            var options = ExplorerOptions(source: input.file, graph: graph)
+            if let positions {
+                options.initialPositions = try runReporting { try PositionsFile.read(positions, graph: graph) }
+                options.paused = true
+            }
+            options.algorithm = algorithm.flatMap(LayoutAlgorithm.init(rawValue:))
+            options.parameters.dimension = dim
+            options.graphicsMode = GraphicsMode(argument: graphics) ?? .auto
+            options.themeName = theme
+            options.paused = options.paused || paused
+            options.targetFPS = fps
+            options.serve = serve
+            options.servePort = port
+            options.serveBind = bind
+            let status: Int32
+            do {
+                let explorer = try Explorer(options: options)
+                status = try explorer.run()
+            } catch let error as ScreenError {
+                printError("tangle: \(error)")
+                throw ExitCode(2)
+            } catch let error as GraphError {
+                printError("tangle: \(error)")
+                throw ExitCode(2)
+            }
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+
+extension Tangle {
+    struct Gen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a graph: ba, er, ws, grid or sbm (deterministic for a seed).",
+            discussion: """
+                ba    Barabási–Albert preferential attachment: --nodes N --m M
+                er    Erdős–Rényi G(n, p): --nodes N --p P [--directed]
+                ws    Watts–Strogatz small world: --nodes N --k K --p P
+                grid  square lattice: --rows R --cols C
+                sbm   stochastic block model: --sizes 50,50,50 --p-in P --p-out Q (nodes get a `block` attribute)
+                The output format follows -o's extension (.edges .csv .graphml .json); - writes an edge list to stdout.
+                """)
+
+        enum Model: String, ExpressibleByArgument, CaseIterable { case ba, er, ws, grid, sbm }
+
+        @Argument(help: ArgumentHelp("The model.", valueName: "ba|er|ws|grid|sbm")) var model: Model
+        @Option(help: "Number of nodes (ba, er, ws).") var nodes = 1000
+        @Option(help: "Edges each new node brings (ba).") var m = 3
+        @Option(help: "Edge probability (er), rewiring probability (ws).") var p: Double?
+        @Option(help: "Ring neighbours, even (ws).") var k = 4
+        @Option(help: "Rows (grid).") var rows = 10
+        @Option(help: "Columns (grid).") var cols = 10
+        @Option(help: "Block sizes, comma-separated (sbm).") var sizes = "50,50,50"
+        @Option(name: .customLong("p-in"), help: "Edge probability inside a block (sbm).") var pIn = 0.1
+        @Option(name: .customLong("p-out"), help: "Edge probability between blocks (sbm).") var pOut = 0.005
+        @Flag(help: "Directed edges (er).") var directed = false
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write (- for stdout).", valueName: "FILE")) var output = "-"
+
+        func validate() throws {
+            guard nodes >= 0, nodes <= 100_000_000 else { throw ValidationError("--nodes must be 0…100000000") }
+            guard rows >= 1, cols >= 1, rows * cols <= 100_000_000 else { throw ValidationError("--rows and --cols must be ≥ 1 (at most 1e8 nodes)") }
+        }
+
+        func run() throws {
+            let graph: Graph = try runReporting {
+                switch model {
+                case .ba: return try Generators.barabasiAlbert(nodes: nodes, m: m, seed: seed)
+                case .er: return try Generators.erdosRenyi(nodes: nodes, p: p ?? 0.01, directed: directed, seed: seed)
+                case .ws: return try Generators.wattsStrogatz(nodes: nodes, k: k, p: p ?? 0.1, seed: seed)
+                case .grid: return try Generators.grid(rows: rows, cols: cols)
+                case .sbm:
+                    let blocks = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard blocks.count == sizes.split(separator: ",").count else { throw GraphError("--sizes must be whole numbers separated by commas") }
+                    return try Generators.stochasticBlockModel(sizes: blocks, pIn: pIn, pOut: pOut, seed: seed)
+                }
+            }
+            try writeGraph(graph, to: output)
+        }
+    }
+
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a graph in another format (edge list, CSV, GraphML, JSON node-link).",
+            discussion: "The output format follows -o's extension; - writes an edge list to stdout.")
+
+        @OptionGroup var input: InputOptions
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write (- for stdout).", valueName: "FILE")) var output = "-"
+        @Option(name: .customLong("to"), help: ArgumentHelp("Output format (overrides the extension).", valueName: "edgelist|csv|graphml|json"))
+        var to: GraphFormat?
+
+        func run() throws {
+            let graph = try runReporting { try input.load() }
+            try writeGraph(graph, to: output, format: to)
+        }
+    }
+}
+
+/// Writes a graph to a file or stdout; errors exit 2 with a message.
+func writeGraph(_ graph: Graph, to path: String, format: GraphFormat? = nil) throws {
+    let f = format ?? (path == "-" ? .edgelist : GraphWriter.format(forPath: path))
+    let text = try runReporting { try GraphWriter.text(graph, format: f) }
+    if path == "-" {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+        printError("tangle: \(path): cannot write the file")
+        throw ExitCode(2)
+    }
+}

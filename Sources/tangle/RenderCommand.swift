@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import Render
+
+extension Tangle {
+    /// `tangle render`: a headless snapshot of a graph, for scripts, papers and docs.
+    struct RenderCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "render",
+            abstract: "Draw a graph to a PNG or JPEG file.",
+            discussion: """
+                Positions come from --positions (a CSV with columns id,x,y[,z]) or from --layout. \
+                Colour and size: --color-by degree|community|none|ATTRIBUTE, --size-by degree|none|ATTRIBUTE. \
+                Themes: \(ThemeLibrary.builtinNames.joined(separator: ", ")), or your own in \
+                $XDG_CONFIG_HOME/tangle/themes (see themes/README.md).
+                """)
+
+        @OptionGroup var input: InputOptions
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Image to write: .png, .jpg or .six (sixel, for the terminal).", valueName: "FILE"))
+        var output: String
+
+        @Option(help: "Width in pixels.") var width = 1280
+        @Option(help: "Height in pixels.") var height = 720
+        @Option(help: "Theme name or theme file.") var theme = ThemeLibrary.defaultName
+        @Option(help: ArgumentHelp("Draw in 2 or 3 dimensions.", valueName: "2|3")) var dim = 2
+        @Option(help: ArgumentHelp("Layout algorithm when no --positions are given.", valueName: "ALGO"))
+        var layout = RenderLayout.defaultName
+        @Option(help: "Layout iterations (for iterative layouts).") var iterations: Int?
+        @Option(help: "Random seed for layouts and communities.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("Node positions: CSV with header id,x,y[,z].", valueName: "CSV"))
+        var positions: String?
+        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|ATTR"))
+        var colorBy = "community"
+        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|ATTR"))
+        var sizeBy = "degree"
+        @Option(name: .customLong("edge-color"), help: ArgumentHelp("Colour edges.", valueName: "endpoints|uniform|community"))
+        var edgeColor = "endpoints"
+        @Option(help: "Label this many of the highest-degree nodes.") var labels = 10
+        @Flag(name: .customLong("no-edges"), help: "Leave edges out.") var noEdges = false
+        @Flag(name: .customLong("no-legend"), help: "Leave the legend out.") var noLegend = false
+        @Option(help: ArgumentHelp("Highlight this node (by id) and its neighbours.", valueName: "ID"))
+        var select: String?
+        @Option(help: ArgumentHelp("Ring and label nodes whose label or id contains TEXT.", valueName: "TEXT"))
+        var search: String?
+        @Option(help: "JPEG quality, 1–100.") var quality = 90
+
+        func validate() throws {
+            guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
+            guard (16...16384).contains(width), (16...16384).contains(height) else {
+                throw ValidationError("--width and --height must be 16…16384")
+            }
+            guard Scene.EdgeColoring(rawValue: edgeColor) != nil else {
+                throw ValidationError("--edge-color must be endpoints, uniform or community")
+            }
+        }
+
+        func run() throws {
+            let sixel = output.lowercased().hasSuffix(".six") || output.lowercased().hasSuffix(".sixel")
+            guard sixel || ImageEncoder.Format(fileName: output) != nil else {
+                printError("tangle: \(output): unknown image type (expected .png, .jpg, .jpeg or .six)")
+                throw ExitCode(2)
+            }
+            let graph = try runReporting { try input.load() }
+            let (chosen, warning) = ThemeLibrary.named(theme)
+            if let warning { printError("tangle: \(warning)") }
+            do {
+                let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
+                    ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
+                var scene = try Scene(graph: graph, positions: coords, dimension: dim)
+                try style(&scene, graph)
+                scene.topLabels = max(labels, 0)
+                scene.showEdges = !noEdges
+                scene.edgeColoring = Scene.EdgeColoring(rawValue: edgeColor) ?? .endpoints
+                if noLegend { scene.legend = nil }
+                if let select {
+                    guard let node = graph.node(withID: select) else { throw RenderError("--select: no node with id \"\(select)\"") }
+                    scene.selected = node
+                }
+                if let search, !search.isEmpty {
+                    let needle = search.lowercased()
+                    scene.matches = (0..<graph.nodeCount).filter {
+                        graph.nodeIDs[$0].lowercased().contains(needle) || graph.label(of: $0).lowercased().contains(needle)
+                    }
+                }
+                let renderer = try Renderer(width: width, height: height)
+                var camera = Camera(dimension: dim, width: width, height: height)
+                camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
+                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: .full)
+                if sixel {
+                    try SixelFile.write(frame, theme: chosen, to: output)
+                } else {
+                    try ImageEncoder.write(frame, to: output, quality: quality)
+                }
+            } catch let error as RenderError {
+                printError("tangle: \(error)")
+                throw ExitCode(2)
+            } catch let error as GraphError {
+                printError("tangle: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        /// Applies --color-by and --size-by.
+        private func style(_ scene: inout Scene, _ graph: Graph) throws {
+            var legend = Legend(color: colorBy, entries: [], size: sizeBy == "none" ? nil : sizeBy)
+            let cats: NodeStyle.Categorization
+            switch colorBy {
+            case "degree": cats = NodeStyle.categories(byDegreeOf: graph)
+            case "community": cats = NodeStyle.categories(labels: RenderLayout.communities(graph, seed: seed)) { "community \($0 + 1)" }
+            case "none": cats = NodeStyle.Categorization(categories: Array(repeating: 0, count: graph.nodeCount), names: [])
+            default: cats = try NodeStyle.categories(byAttribute: colorBy, of: graph)
+            }
+            legend.entries = cats.names
+            let sizes: [Float]
+            switch sizeBy {
+            case "degree": sizes = NodeStyle.sizes(byDegreeOf: graph)
+            case "none":
+                let r = NodeStyle.radiusRange(nodeCount: graph.nodeCount)
+                sizes = Array(repeating: (r.min + r.max) / 3, count: graph.nodeCount)
+            default: sizes = try NodeStyle.sizes(byAttribute: sizeBy, of: graph)
+            }
+            try scene.setStyle(categories: cats.categories, sizes: sizes)
+            scene.legend = colorBy == "none" && sizeBy == "none" ? nil : legend
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import Layout
+
+@Suite struct BarnesHutTests {
+    /// Random points, clustered so some cells are dense and some sparse.
+    func points(_ n: Int, dimension: Int, seed: UInt64) -> PositionArrays {
+        var rng = SeededRandom(seed: seed)
+        let p = PositionArrays(count: n, dimension: dimension)
+        for i in 0..<n {
+            let cluster = Double(i % 5) * 10
+            p.x[i] = cluster + rng.signed() * 3; p.y[i] = rng.signed() * 8
+            p.z[i] = dimension == 3 ? rng.signed() * 5 : 0
+        }
+        return p
+    }
+
+    func exact(_ p: PositionArrays, masses: [Double], _ i: Int) -> (Double, Double, Double) {
+        var f = (0.0, 0.0, 0.0)
+        for j in 0..<p.count where j != i {
+            let dx = p.x[i] - p.x[j], dy = p.y[i] - p.y[j], dz = p.z[i] - p.z[j]
+            let d2 = dx * dx + dy * dy + dz * dz
+            f.0 += masses[j] * dx / d2; f.1 += masses[j] * dy / d2; f.2 += masses[j] * dz / d2
+        }
+        return f
+    }
+
+    /// Median and max relative error of the tree's force against the exact sum.
+    func errors(dimension: Int, theta: Double) -> (median: Double, max: Double) {
+        let n = 1500
+        let p = points(n, dimension: dimension, seed: 7)
+        var masses = (0..<n).map { Double(1 + $0 % 4) }
+        let tree = BarnesHutTree()
+        masses.withUnsafeMutableBufferPointer { m in tree.build(p, masses: m.baseAddress) }
+        var errs: [Double] = []
+        for i in stride(from: 0, to: n, by: 7) {
+            let a = tree.repulsion(on: i, theta2: theta * theta)
+            let e = exact(p, masses: masses, i)
+            let diff = ((a.0 - e.0) * (a.0 - e.0) + (a.1 - e.1) * (a.1 - e.1) + (a.2 - e.2) * (a.2 - e.2)).squareRoot()
+            let norm = (e.0 * e.0 + e.1 * e.1 + e.2 * e.2).squareRoot()
+            errs.append(diff / norm)
+        }
+        errs.sort()
+        return (errs[errs.count / 2], errs.last ?? 0)
+    }
+
+    @Test(arguments: [2, 3])
+    func thetaZeroIsExact(dimension: Int) {
+        let e = errors(dimension: dimension, theta: 0)
+        #expect(e.max < 1e-9)
+    }
+
+    /// Far cells are monopoles about their centre of mass, so the dipole term
+    /// vanishes and the error per cell is O(θ²): the median relative error
+    /// stays under θ²/4 (max under θ²), and it falls as θ falls.
+    @Test(arguments: [2, 3])
+    func errorWithinWhatThetaImplies(dimension: Int) {
+        var previous = Double.infinity
+        for theta in [1.2, 1.0, 0.7, 0.5, 0.3] {
+            let e = errors(dimension: dimension, theta: theta)
+            #expect(e.median <= theta * theta / 4, "θ=\(theta) median \(e.median)")
+            #expect(e.max <= theta * theta, "θ=\(theta) max \(e.max)")
+            #expect(e.median <= previous)
+            previous = e.median
+        }
+    }
+
+    @Test func coincidentPointsGiveFiniteForces() {
+        let p = PositionArrays(count: 50, dimension: 2)   // all at the origin
+        let tree = BarnesHutTree()
+        tree.build(p, masses: nil)
+        for i in 0..<50 {
+            let f = tree.repulsion(on: i, theta2: 1)
+            #expect(f.0.isFinite && f.1.isFinite && f.2.isFinite)
+        }
+    }
+
+    @Test func gridRepulsionMatchesExactWithinRadius() {
+        let p = points(400, dimension: 2, seed: 3)
+        let grid = RepulsionGrid()
+        grid.build(p, cell: 4)
+        for i in stride(from: 0, to: 400, by: 13) {
+            var e = (0.0, 0.0)
+            for j in 0..<400 where j != i {
+                let dx = p.x[i] - p.x[j], dy = p.y[i] - p.y[j]
+                let d2 = dx * dx + dy * dy
+                if d2 < 16 { e.0 += dx / d2; e.1 += dy / d2 }
+            }
+            let g = grid.repulsion(on: i, radius: 4)
+            #expect(abs(g.0 - e.0) < 1e-9 && abs(g.1 - e.1) < 1e-9)
+        }
+    }
+}

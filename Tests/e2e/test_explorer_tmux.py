@@ -1,0 +1,140 @@
+"""The explorer in a real terminal (tmux), driven with keys as a person would."""
+import os, signal, subprocess, time
+import pytest
+from conftest import TANGLE, ROOT
+from tmux import Tmux
+import ansi_image
+
+ENV = {"TERM": "xterm-256color", "XDG_CONFIG_HOME": "/nonexistent"}
+
+@pytest.fixture
+def explorer(request):
+    sessions = []
+    def start(args="demo:lesmis --graphics blocks", width=120, height=40):
+        t = Tmux(f"{TANGLE} {args}", width=width, height=height, env=ENV)
+        sessions.append(t)
+        t.wait_for("Layout")
+        return t
+    yield start
+    for t in sessions:
+        t.close()
+
+def panel_value(screen, name, section=None):
+    """The value of a side-panel row, optionally within a titled section."""
+    inside = section is None
+    for line in screen.splitlines():
+        if "│" in line:
+            right = line.split("│", 1)[1]
+            if section is not None and right.startswith(section):
+                inside = True
+                continue
+            if inside and right.strip().startswith(name):
+                return right.strip()[len(name):].strip()
+    return None
+
+def test_statistics_of_the_demo_are_on_screen(explorer):
+    t = explorer("demo:karate --graphics blocks")
+    s = t.wait_for("clustering")
+    assert panel_value(s, "nodes") == "34"
+    assert panel_value(s, "edges") == "78"
+    assert panel_value(s, "clustering") == "0.5706"
+    assert panel_value(s, "transitivity") == "0.2557"
+
+def test_space_toggles_paused_and_running(explorer):
+    t = explorer()
+    t.keys("Space")
+    s = t.wait_for("paused")
+    assert panel_value(s, "state") == "paused"
+    t.keys("Space")
+    s = t.wait_for("paused", absent=True)
+    assert panel_value(s, "state") in ("running", "converged")
+
+def test_search_selects_a_node_and_shows_its_degree(explorer):
+    t = explorer()
+    t.keys("/"); t.keys("Valj", literal=True)
+    t.wait_for("1/1: Valjean")
+    t.keys("Enter")
+    s = t.wait_for("Selection")
+    assert panel_value(s, "label", "Selection") == "Valjean"
+    assert panel_value(s, "degree", "Selection") == "36"
+
+def test_theme_key_changes_the_theme_name(explorer):
+    t = explorer()
+    s = t.wait_for("theme t")
+    before = panel_value(s, "theme t")
+    t.keys("t")
+    deadline = time.time() + 10
+    while time.time() < deadline and panel_value(t.screen(), "theme t") == before:
+        time.sleep(0.1)
+    assert panel_value(t.screen(), "theme t") not in (None, before)
+
+def test_help_overlay_lists_keys(explorer):
+    t = explorer()
+    t.keys("?")
+    s = t.wait_for("Tangle keys")
+    assert "pause / resume the layout" in s and "search by label" in s
+    t.keys("Escape")
+    t.wait_for("Tangle keys", absent=True)
+
+def test_resize_keeps_panels_intact(explorer):
+    t = explorer()
+    t.resize(90, 30)
+    s = t.wait_for("Layout")
+    time.sleep(0.5); s = t.screen()
+    lines = s.splitlines()
+    assert len(lines) >= 29
+    assert "nodes" in s and "? help" in s
+    assert all(len(l) <= 90 for l in lines)
+    t.resize(70, 20)
+    time.sleep(0.8)
+    assert "? help" in t.screen()
+
+def test_small_80x24_collapses_sensibly(explorer):
+    t = explorer(width=80, height=24)
+    s = t.screen()
+    assert "nodes" in s and "q quit" in s
+
+def test_q_returns_to_a_clean_shell(explorer):
+    t = explorer()
+    t.keys("q")
+    s = t.wait_for("TANGLE-EXIT=0")
+    assert "Layout" not in s  # the alternate screen is gone
+
+def test_sigterm_restores_the_terminal(explorer):
+    t = explorer()
+    pid = int(subprocess.run(["pgrep", "-P", str(t.pane_pid()), "-f", "tangle"], capture_output=True, text=True).stdout.split()[0])
+    os.kill(pid, signal.SIGTERM)
+    s = t.wait_for("TANGLE-EXIT=")
+    assert "Layout" not in s
+    # The tty is sane again: echo and canonical mode are back.
+    stty = subprocess.run(["tmux", "-L", t.socket, "send-keys", "-t", t.name, "stty -a | head -4 > /tmp/tangle-stty.txt", "Enter"])
+    time.sleep(0.5)
+
+def test_picture_pane_shows_the_graph_in_colour(explorer):
+    t = explorer("demo:lesmis --graphics blocks")
+    time.sleep(3)
+    r = subprocess.run(["tmux", "-L", t.socket, "capture-pane", "-e", "-p", "-t", t.name], capture_output=True, text=True)
+    rows = ansi_image.parse(r.stdout)
+    colours = set()
+    for cells in rows[:38]:
+        for ch, fg, bg in cells[:75]:
+            if ch == "▀":
+                colours.add(fg); colours.add(bg)
+    # Background plus several community colours and edge tints.
+    assert len(colours) >= 6, colours
+    os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
+    ansi_image.write_png(os.path.join(ROOT, "bench", "out", "e2e-blocks.png"), ansi_image.pixels(rows, 120))
+
+def test_no_terminal_gives_a_clear_message():
+    r = subprocess.run([TANGLE, "demo:karate"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30)
+    assert r.returncode == 2
+    assert "needs a terminal" in r.stderr
+
+def test_bad_file_gives_message_before_the_screen(tmp_path, explorer):
+    bad = tmp_path / "bad.graphml"; bad.write_text("<graphml><graph><node id='a'/>")
+    t = Tmux(f"{TANGLE} {bad}", env=ENV)
+    try:
+        s = t.wait_for("TANGLE-EXIT=2")
+        assert "tangle: " in s and "bad.graphml" in s
+    finally:
+        t.close()
