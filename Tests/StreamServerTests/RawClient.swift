@@ -11,7 +11,7 @@ final class RawClient: @unchecked Sendable {
     private let fd: Int32
     private(set) var buffer: [UInt8] = []
 
-    init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
+    init(port: Int, timeout: Double = 15, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket() failed") }
         if var size = receiveBuffer {
