@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Tangle: a network explorer that lives in the terminal.
 // One target per layer (see DESIGN.md); lower layers never import higher ones.
 import PackageDescription
@@ -13,9 +13,19 @@ let package = Package(
         .library(name: "FrameBus", targets: ["FrameBus"]),
         .library(name: "Layout", targets: ["Layout"]),
         .library(name: "Render", targets: ["Render"]),
+        // The HTTP side server is its own executable so `tangle` builds without the HTTP stack.
+        .executable(name: "tangle-serve", targets: ["tangle-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The side server's HTTP stack; only StreamServer and tangle-serve use it.
+        // traits: [] leaves out swift-configuration support, which nothing here uses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, each through a small system-library target.
@@ -47,6 +57,28 @@ let package = Package(
         // What the explorer and the side server share: announcements, status, web key codes.
         .target(name: "StreamInterface"),
         .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        // The HTTP side server (MJPEG out, WebSocket input, token); kept out of `tangle`.
+        .target(
+            name: "StreamServer",
+            dependencies: [
+                "CTurboJPEG",
+                "FrameBus",
+                "StreamInterface",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "tangle-serve",
+            dependencies: [
+                "StreamServer",
+                "StreamDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "tangle",
             dependencies: [
@@ -55,6 +87,9 @@ let package = Package(
             ]),
 
         // Test and benchmark helpers.
+        // A stand-in explorer (moving discs, a camera) for the side server's tests, demo and benchmark.
+        .target(name: "StreamDemo", dependencies: ["StreamInterface"]),
+        .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
         .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
         .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
@@ -70,6 +105,18 @@ let package = Package(
         .testTarget(name: "FrameBusTests",
                     dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(
+            name: "StreamServerTests",
+            dependencies: [
+                "StreamServer",
+                "StreamInterface",
+                "StreamDemo",
+                "FrameBus",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,156 @@
+"""A real browser on the side server: headless Chromium opens the viewer with
+the token, sees the picture change while the stand-in explorer's layout runs,
+drags on the image and the explorer's camera (in /stats.json) follows, and
+sees the page say so when the explorer exits and comes back. Screenshots go
+to $E2E_OUT (default .build/e2e-out) — look at them."""
+import json, os, shutil, time
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from stream_helpers import OUT, start_publisher, start_server, stop, stats, get
+
+
+def wait_for(predicate, timeout=20.0, step=0.1, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    assert chromium and driver_path, "needs Debian's chromium and chromium-driver (scripts/install-deps.sh test)"
+    options = Options()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900",
+                "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(20)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def explorer(tmp_path):
+    log = tmp_path / "events.jsonl"
+    pub, info = start_publisher("--size", "1280x720", "--fps", "30", "--event-log", str(log))
+    info["event_log"] = log
+    yield pub, info
+    stop(pub)
+
+
+def logged_events(info):
+    """The events the stand-in explorer took from its FrameBus queue, in order."""
+    text = info["event_log"].read_text() if info["event_log"].exists() else ""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def viewer(driver):
+    return driver.execute_script("return window.tangleViewer")
+
+
+def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_leaving(browser, explorer):
+    os.makedirs(OUT, exist_ok=True)
+    pub, pub_info = explorer
+    server, info = start_server("--source", pub_info["segment"])
+    try:
+        assert info["url"].startswith(f"http://127.0.0.1:{info['port']}/?token=")
+        assert info["ssh"].startswith(f"ssh -L {info['port']}:127.0.0.1:{info['port']} ")
+        browser.get(info["url"])
+        # The token left the address bar; the cookie carries it.
+        wait_for(lambda: browser.current_url.rstrip("/").endswith(str(info["port"])), what="redirect to /")
+        v = wait_for(lambda: (lambda v: v if v and v["frames"] >= 10 and v["state"] == "live" else None)(viewer(browser)),
+                     what="10 frames and state live")
+        first_frame = v["lastSourceFrame"]
+        assert (v["width"], v["height"]) == (1280, 720)
+        browser.save_screenshot(os.path.join(OUT, "browser-1-live.png"))
+        # The picture keeps changing while the layout runs.
+        wait_for(lambda: viewer(browser)["lastSourceFrame"] >= first_frame + 15, what="15 newer frames")
+        v = wait_for(lambda: (lambda v: v if v["latencyMs"] is not None and v["fps"] > 0 else None)(viewer(browser)),
+                     what="fps and latency measured")
+        assert v["fps"] >= 5, v
+        # Publish-to-screen latency through the page's clock-offset estimate,
+        # which is good to ± half the quickest ping round trip.
+        assert -v["clockErrorMs"] - 1 <= v["latencyMs"] < 1000, v
+        assert "fps" in browser.find_element(By.ID, "fps").text
+        assert "latency" in browser.find_element(By.ID, "latency").text
+        browser.save_screenshot(os.path.join(OUT, "browser-2-moving.png"))
+
+        before = stats(info)["explorer"]["camera"]
+        image = browser.find_element(By.ID, "view")
+        wait_for(lambda: viewer(browser)["socketOpen"], what="WebSocket open")
+        actions = ActionChains(browser, duration=20)
+        actions.move_to_element_with_offset(image, -200, -50).click_and_hold()
+        for _ in range(10):
+            actions.move_by_offset(30, 12)
+        actions.release().perform()
+        after = wait_for(lambda: (lambda c: c if abs(c["centerX"] - before["centerX"]) > 50 else None)(
+            stats(info)["explorer"]["camera"]), what="the camera to follow the drag")
+        # Dragging right moves the view so the scene follows the pointer: centre goes left.
+        assert after["centerX"] < before["centerX"] - 50, (before, after)
+        assert after["centerY"] < before["centerY"], (before, after)
+        counters = stats(info)["server"]["counters"]
+        assert counters["eventsQueued"] >= 12 and counters["messagesInvalid"] == 0, counters
+        time.sleep(0.5)
+        browser.save_screenshot(os.path.join(OUT, "browser-3-after-drag.png"))
+
+        # Wheel over the image zooms.
+        zoom_before = stats(info)["explorer"]["camera"]["zoom"]
+        browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -120, deltaMode: 0, bubbles: true, cancelable: true,"
+            " clientX: r.left + r.width/2, clientY: r.top + r.height/2}));", image)
+        wait_for(lambda: stats(info)["explorer"]["camera"]["zoom"] > zoom_before, what="zoom in on wheel")
+
+        # Hover (no button), a key with a modifier, and a double-click reach the
+        # explorer's queue as FrameBus events, in order.
+        ActionChains(browser).move_to_element_with_offset(image, 100, 40).move_by_offset(20, 10).perform()
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys("a").key_up(Keys.SHIFT).perform()
+        wait_for(lambda: any(e["kind"] == 5 and e["key"] == 65 and e["mods"] == 1 for e in logged_events(pub_info)),
+                 what="shift+a as keyDown 'A' with shift")
+        events = logged_events(pub_info)
+        assert any(e["kind"] == 1 and e["buttons"] == 0 for e in events), "no hover move arrived"
+        assert any(e["kind"] == 2 and e["buttons"] == 1 for e in events) and any(e["kind"] == 3 for e in events)
+        serials = [e["serial"] for e in events if e["source"] == events[-1]["source"]]
+        assert serials == sorted(serials) and len(set(serials)) == len(serials), "events out of order"
+        ActionChains(browser).double_click(image).perform()
+        # The stand-in explorer resets its camera on a double-click (pointer-down with click count 2).
+        wait_for(lambda: stats(info)["explorer"]["camera"]["zoom"] == 1.0
+                 and stats(info)["explorer"]["camera"]["centerX"] == 0.0, what="double-click to reset the camera")
+        assert any(e["kind"] == 2 and e["key"] == 2 for e in logged_events(pub_info))
+
+        # The explorer exits: the page says so, the server waits, the segment was never unlinked by it.
+        stop(pub)
+        wait_for(lambda: viewer(browser)["source"] == "gone", what="page to show the explorer gone")
+        overlay = wait_for(lambda: browser.execute_script(
+            "const o = document.getElementById('overlay'); return o.className === 'show' ? o.textContent : ''"),
+            what="the overlay message")
+        assert "exited" in overlay, (overlay, viewer(browser))
+        browser.save_screenshot(os.path.join(OUT, "browser-4-explorer-gone.png"))
+        assert server.poll() is None, "server must keep running and wait for a new source"
+        assert get(info, "/healthz")[0] == 200
+
+        # A new explorer: the page goes live again.
+        pub2, pub2_info = start_publisher("--size", "1280x720", "--fps", "30")
+        try:
+            wait_for(lambda: viewer(browser)["source"] == "live" and viewer(browser)["segment"] == pub2_info["segment"],
+                     timeout=30, what="page live again on the new explorer")
+            frames = viewer(browser)["frames"]
+            wait_for(lambda: viewer(browser)["frames"] > frames + 5, what="frames from the new explorer")
+            browser.save_screenshot(os.path.join(OUT, "browser-5-new-explorer.png"))
+        finally:
+            stop(pub2)
+    finally:
+        took = stop(server)
+    assert took < 1.0, f"tangle-serve took {took:.2f} s to exit on SIGTERM"
