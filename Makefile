@@ -3,7 +3,7 @@ SWIFT ?= swift
 export PATH := $(PATH):/opt/swift/usr/bin
 RELEASE := .build/release/tangle
 
-.PHONY: run build release test unit e2e bench deps deps-test clean
+.PHONY: run build release serve test unit e2e bench deps deps-test clean
 
 run: deps release
 	$(RELEASE)
@@ -14,11 +14,17 @@ deps:
 deps-test:
 	@scripts/install-deps.sh test
 
+# The explorer, and the side server it starts for `s` (its own executable:
+# the HTTP stack stays out of `tangle`).
 release:
 	$(SWIFT) build -c release --product tangle
+	$(SWIFT) build -c release --product tangle-serve
 
 build:
 	$(SWIFT) build
+
+serve:
+	$(SWIFT) build -c release --product tangle-serve
 
 # Every test: unit tests (Swift Testing), then the end-to-end scripts.
 test: deps-test

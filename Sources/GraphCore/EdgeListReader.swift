@@ -77,11 +77,12 @@ enum EdgeListReader {
                 if detectHeader() { return }
             }
             let count = fieldStart.count
-            let u = try intern(sourceColumn, &builder)
             guard count > max(sourceColumn, targetColumn) else {
-                if count == 1 { return }  // an isolated node
-                throw input.error(at: fieldStart[count - 1], "expected a target node id after this field, found end of line")
+                // One id alone on a line (source in the first column): an isolated node.
+                if count == 1 && sourceColumn == 0 { _ = try intern(0, &builder); return }
+                throw input.error(at: fieldStart[count - 1], "expected \(max(sourceColumn, targetColumn) + 1) fields (source and target), found \(count)")
             }
+            let u = try intern(sourceColumn, &builder)
             let v = try intern(targetColumn, &builder)
             var weight: Double? = nil
             if let wc = weightColumn, wc < count {
@@ -142,12 +143,18 @@ enum EdgeListReader {
                 } else {
                     fs = i
                     if let sep = separator {
-                        while i < end && b[i] != sep { i += 1 }
+                        while i < end && b[i] != sep {
+                            i += 1
+                            if i - fs > maxFieldBytes { break }
+                        }
                         var e = i
                         while e > fs && b[e - 1] == 0x20 { e -= 1 }
                         fe = e
                     } else {
-                        while i < end && !isBlank(b[i]) { i += 1 }
+                        while i < end && !isBlank(b[i]) {
+                            i += 1
+                            if i - fs > maxFieldBytes { break }  // refused below without scanning the rest
+                        }
                         fe = i
                     }
                 }

@@ -55,3 +55,21 @@ import Testing
         #expect(g.edgeCount == 78)
     }
 }
+
+@Suite struct EdgeListHeaderEdgeCases {
+    @Test func headerWithSourceSecondAndShortRowIsAnErrorNotACrash() throws {
+        // Found by libFuzzer: the source column is 1, the row has one field.
+        #expect(throws: GraphError.self) {
+            try GraphIO.read(bytes: Array("to from\nx\n".utf8), source: "a.edges")
+        }
+        #expect(throws: GraphError.self) {
+            try GraphIO.read(bytes: Array("J,i\n)\n".utf8), source: "a.csv")
+        }
+    }
+
+    @Test func loneIdIsAnIsolatedNodeWithOrWithoutHeader() throws {
+        let g = try GraphIO.read(bytes: Array("source,target\na,b\nc\n".utf8), source: "a.csv")
+        #expect(g.nodeIDs == ["a", "b", "c"])
+        #expect(g.edgeCount == 1)
+    }
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""The explorer as a terminal sees it: sustained frames per second while the
+layout runs, key-press-to-new-frame latency, and bytes per second, for the demo
+graphs and a 10k-node / 50k-edge graph, in sixel and blocks modes.
+
+The explorer runs on a real pseudo-terminal of 120×40 cells with 10×20-pixel
+cells (set with TIOCSWINSZ, as a terminal emulator does); this script is the
+terminal: it reads everything the explorer writes and finds frame boundaries
+(a sixel frame ends with ESC \\; a blocks frame ends with the end of a
+synchronized-output block or SGR 0 after cursor moves into the picture).
+
+Writes bench/results/explorer.json and explorer.md.
+"""
+import fcntl, json, os, pty, select, signal, struct, subprocess, sys, termios, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
+OUT = os.path.join(ROOT, "bench", "out"); RES = os.path.join(ROOT, "bench", "results")
+os.makedirs(OUT, exist_ok=True); os.makedirs(RES, exist_ok=True)
+COLS, ROWS, CW, CH = 120, 40, 10, 20
+
+def spawn(args):
+    pid, fd = pty.fork()
+    if pid == 0:
+        env = dict(os.environ, TERM="xterm-256color", XDG_CONFIG_HOME="/nonexistent")
+        os.execve(TANGLE, [TANGLE, *args], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, COLS * CW, ROWS * CH))
+    os.kill(pid, signal.SIGWINCH)
+    return pid, fd
+
+class Terminal:
+    """Reads the explorer's output and timestamps each completed frame."""
+    def __init__(self, fd, mode):
+        self.fd, self.mode = fd, mode
+        self.frames = []          # (time, bytes of that frame)
+        self.total = 0
+        self.buf = b""
+        self.frame_bytes = 0
+
+    def pump(self, seconds):
+        end = time.time() + seconds
+        while True:
+            left = end - time.time()
+            if left <= 0: return
+            r, _, _ = select.select([self.fd], [], [], left)
+            if not r: continue
+            try: data = os.read(self.fd, 1 << 20)
+            except OSError: return
+            now = time.time()
+            self.total += len(data)
+            self.scan(data, now)
+
+    def scan(self, data, now):
+        # Every picture the explorer sends ends with SGR 0 written as ESC[0m
+        # (ImagePlacement.appendFrame); ncurses resets with ESC(B ESC[m, so the
+        # two never mix up. A frame is the bytes since the previous ESC[0m,
+        # counted when it carries picture bytes (more than 200).
+        self.buf += data
+        while True:
+            j = self.buf.find(b"\x1b[0m")
+            if j < 0:
+                keep = self.buf[-8:]
+                self.frame_bytes += len(self.buf) - len(keep)
+                self.buf = keep
+                return
+            self.frame_bytes += j
+            if self.frame_bytes > 200:
+                self.frames.append((now, self.frame_bytes))
+            self.frame_bytes = 0
+            self.buf = self.buf[j + 4:]
+
+def measure(graph, mode, seconds=8.0, keys=12):
+    pid, fd = spawn([graph, "--graphics", mode, "--fps", "30"])
+    term = Terminal(fd, mode)
+    try:
+        term.pump(4.0)                      # start-up: detection timeout, first layout, stats
+        start_frames, start_bytes, t0 = len(term.frames), term.total, time.time()
+        term.pump(seconds)                  # sustained, while the layout runs
+        span = time.time() - t0
+        fps = (len(term.frames) - start_frames) / span
+        bps = (term.total - start_bytes) / span
+        sizes = [b for _, b in term.frames[start_frames:]]
+        # Key to frame: pause the layout so only the key changes the picture, then zoom.
+        os.write(fd, b" "); term.pump(1.0)
+        lat = []
+        for k in range(keys):
+            n = len(term.frames)
+            t = time.time()
+            os.write(fd, b"+" if k % 2 == 0 else b"-")
+            deadline = t + 2.0
+            while len(term.frames) == n and time.time() < deadline:
+                term.pump(0.005)
+            if len(term.frames) > n:
+                lat.append((term.frames[n][0] - t) * 1000)
+            term.pump(0.35)                 # let the camera's easing settle
+        os.write(fd, b"q"); term.pump(1.0)
+    finally:
+        try: os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError: pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    lat.sort()
+    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    return {"graph": graph, "mode": mode, "fps": fps, "bytes_per_s": bps,
+            "frame_kb_mean": (sum(sizes) / len(sizes) / 1000) if sizes else 0,
+            "key_to_frame_ms_p50": pct(0.5), "key_to_frame_ms_p90": pct(0.9), "keys_answered": len(lat), "keys_sent": keys}
+
+def main():
+    big = os.path.join(OUT, "er10k_50k.edges")
+    if not os.path.exists(big):
+        subprocess.run([TANGLE, "gen", "er", "--nodes", "10000", "--p", "0.001", "--seed", "7", "-o", big], check=True)
+    rows = []
+    for graph in ["demo:karate", "demo:lesmis", big]:
+        for mode in ["sixel", "blocks"]:
+            r = measure(graph, mode)
+            r["graph"] = os.path.basename(graph)
+            print(json.dumps(r)); sys.stdout.flush()
+            rows.append(r)
+    json.dump({"terminal": f"{COLS}x{ROWS} cells, {CW}x{CH} px", "rows": rows}, open(os.path.join(RES, "explorer.json"), "w"), indent=1)
+    lines = [f"Explorer on a {COLS}×{ROWS} pty with {CW}×{CH}-pixel cells (targets for 10k nodes: ≥ 20 fps, ≤ 50 ms key-to-frame).", "",
+             "| graph | mode | fps (layout running) | key→frame p50 | p90 | KB/frame | terminal MB/s |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['graph']} | {r['mode']} | {r['fps']:.1f} | {r['key_to_frame_ms_p50']:.0f} ms | {r['key_to_frame_ms_p90']:.0f} ms | "
+                     f"{r['frame_kb_mean']:.0f} | {r['bytes_per_s'] / 1e6:.2f} |")
+    open(os.path.join(RES, "explorer.md"), "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+if __name__ == "__main__":
+    main()
