@@ -9,7 +9,9 @@
 /// - Then `%` comment lines, the size line `ROWS COLS ENTRIES` (the matrix
 ///   must be square: node i is row and column i), and exactly ENTRIES lines
 ///   `I J [VALUE]` with 1-based indices.
-/// - Nodes are `"1"` … `"N"`, all of them, isolated ones included.
+/// - Nodes are `"1"` … `"N"`, all of them, isolated ones included (N is
+///   limited by `maxDeclaredNodes`, so a tiny file cannot demand gigabytes).
+/// - Lines longer than 64 KiB are refused at once (no Matrix Market line is).
 /// - `general` is read undirected unless `ReadOptions.directed == true`;
 ///   read undirected, a(i,j) and a(j,i) merge into one edge whose weight is
 ///   their sum (as parallel edges merge everywhere in Tangle).

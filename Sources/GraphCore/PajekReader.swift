@@ -18,6 +18,8 @@
 ///   `*Edges` and `*Edgeslist` lines add both directions.
 /// - `*Partition`, `*Vector`, `*Permutation`, `*Cluster` and `*Hierarchy`
 ///   sections are skipped. A vertex number outside 1…N is an error.
+/// - N is limited by `MatrixMarketReader.maxDeclaredNodes`: at least 2^20,
+///   else 16 per byte of file, so a tiny file cannot demand gigabytes.
 enum PajekReader {
     static let maxNodes = MatrixMarketReader.maxNodes
 
