@@ -17,7 +17,11 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     private var termNode: [Int32] = []
     private var termHops: [Double] = []
     private var termWeight: [Double] = []
-    private var nx: [Double], ny: [Double], nz: [Double]
+    /// Next positions, written by the pool's threads (disjoint ranges). Raw
+    /// memory on purpose: `Array.withUnsafeMutableBufferPointer` on a shared
+    /// stored array from several threads at once is a data race (the array is
+    /// moved out of the property for the duration), which crashed under load.
+    private let nx: UnsafeMutablePointer<Double>, ny: UnsafeMutablePointer<Double>, nz: UnsafeMutablePointer<Double>
     private var p: PositionArrays?
     private var unit = 1.0
 
@@ -26,7 +30,9 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     init(_ g: LayoutGraph, pool: WorkerPool, pivots pivotCount: Int, seed: UInt64) {
         n = g.nodeCount
         self.pool = pool
-        nx = [Double](repeating: 0, count: n); ny = nx; nz = nx
+        nx = .allocate(capacity: max(n, 1)); nx.initialize(repeating: 0, count: max(n, 1))
+        ny = .allocate(capacity: max(n, 1)); ny.initialize(repeating: 0, count: max(n, 1))
+        nz = .allocate(capacity: max(n, 1)); nz.initialize(repeating: 0, count: max(n, 1))
         var rng = SeededRandom(seed: seed)
         // Pivots by max–min distance (farthest point first).
         let k = min(pivotCount, n)
@@ -134,9 +140,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         termNode.withUnsafeBufferPointer { node in
         termHops.withUnsafeBufferPointer { hops in
         termWeight.withUnsafeBufferPointer { weight in
-        nx.withUnsafeMutableBufferPointer { ox in
-        ny.withUnsafeMutableBufferPointer { oy in
-        nz.withUnsafeMutableBufferPointer { oz in
+        let ox = nx, oy = ny, oz = nz
             for i in lo..<hi {
                 var sx = 0.0, sy = 0.0, sz = 0.0, sw = 0.0
                 for t in termStart[i]..<termStart[i + 1] {
@@ -151,6 +155,10 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                 }
                 if sw > 0 { ox[i] = sx / sw; oy[i] = sy / sw; oz[i] = sz / sw } else { ox[i] = x[i]; oy[i] = y[i]; oz[i] = z[i] }
             }
-        }}}}}}}
+        }}}}
+    }
+
+    deinit {
+        nx.deallocate(); ny.deallocate(); nz.deallocate()
     }
 }

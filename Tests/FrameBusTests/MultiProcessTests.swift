@@ -193,18 +193,30 @@ extension PosixSegments {
         }
 
         @Test func tangleShmListsAndCleansStaleSegments() throws {
-            let writer = try ProbeProcess(["create", "--frames", "3", "--channel", "37", "--hold"])
-            let name = try #require(writer.expectLine("READY"))
-            #expect(writer.expectLine("PUBLISHED") == "3")
-            let live = try runTangle(["shm", "list"])
-            #expect(live.contains { $0.hasPrefix(name) && $0.contains("live") })
-            writer.kill9()
-            let stale = try runTangle(["shm", "list", "--json"])
-            #expect(stale.contains { $0.contains("\"name\":\"\(name)\"") && $0.contains("\"state\":\"stale\"") })
-            let cleaned = try runTangle(["shm", "clean"])
-            #expect(cleaned.contains { $0.hasPrefix("removed \(name) (stale") })
-            #expect(!segmentExists(name))
-            #expect(try runTangle(["shm", "clean"]) == ["no stale FrameBus segments"])
+            // Other tests running in parallel create buses, and every creator
+            // reclaims the user's stale segments: when ours vanishes before
+            // `tangle shm` looked at it, run the scenario again (at most 5 times).
+            var checked = false
+            for _ in 0..<5 where !checked {
+                let writer = try ProbeProcess(["create", "--frames", "3", "--channel", "37", "--hold"])
+                let name = try #require(writer.expectLine("READY"))
+                #expect(writer.expectLine("PUBLISHED") == "3")
+                let live = try runTangle(["shm", "list"])
+                #expect(live.contains { $0.hasPrefix(name) && $0.contains("live") })
+                writer.kill9()
+                let stale = try runTangle(["shm", "list", "--json"])
+                let cleaned = try runTangle(["shm", "clean"])
+                let listed = stale.contains { $0.contains("\"name\":\"\(name)\"") && $0.contains("\"state\":\"stale\"") }
+                let removed = cleaned.contains { $0.hasPrefix("removed \(name) (stale") }
+                if !removed && !segmentExists(name) { continue }  // reclaimed by a parallel creator
+                #expect(listed)
+                #expect(removed)
+                #expect(!segmentExists(name))
+                checked = true
+            }
+            #expect(checked, "a parallel creator reclaimed the stale segment every time")
+            let again = try runTangle(["shm", "clean"])
+            #expect(again == ["no stale FrameBus segments"] || again.allSatisfy { $0.hasPrefix("removed ") })
         }
 
         func runTangle(_ args: [String]) throws -> [String] {
