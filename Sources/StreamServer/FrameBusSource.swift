@@ -58,8 +58,8 @@ public final class FrameBusSource: StreamSource, Sendable {
         case .keyUp: kind = .keyUp
         }
         guard let kind else { return nil }
-        return InteractionEvent(kind: kind, x: e.x, y: e.y, buttons: PointerButtons(rawValue: e.buttons.rawValue),
-                                modifiers: KeyModifiers(rawValue: e.modifiers.rawValue), wheelX: e.wheelX,
+        return InteractionEvent(kind: kind, x: e.x, y: e.y, buttons: e.buttons,
+                                modifiers: e.modifiers, wheelX: e.wheelX,
                                 wheelY: e.wheelY, keyCode: e.kind == .pointerDown ? e.clickCount : e.keyCode,
                                 source: e.source, serial: e.serial, timestamp: e.timestamp)
     }

@@ -1,3 +1,5 @@
+import FrameBus
+
 /// What a person did in the browser, checked and normalised, ready for the
 /// explorer's event queue. Mirrors FrameBus's `InteractionEvent`; the
 /// FrameBus adapter converts one to the other.
@@ -12,24 +14,9 @@ public struct InputEvent: Sendable, Equatable {
         case keyUp
     }
 
-    /// Mouse buttons as a bit set: 1 primary, 2 secondary, 4 middle (FrameBus's `PointerButtons`).
-    public struct Buttons: OptionSet, Sendable, Hashable {
-        public let rawValue: UInt16
-        public init(rawValue: UInt16) { self.rawValue = rawValue }
-        public static let primary = Buttons(rawValue: 1 << 0)
-        public static let secondary = Buttons(rawValue: 1 << 1)
-        public static let middle = Buttons(rawValue: 1 << 2)
-    }
-
-    /// Modifier keys as a bit set (FrameBus's `KeyModifiers`).
-    public struct Modifiers: OptionSet, Sendable, Hashable {
-        public let rawValue: UInt16
-        public init(rawValue: UInt16) { self.rawValue = rawValue }
-        public static let shift = Modifiers(rawValue: 1 << 0)
-        public static let control = Modifiers(rawValue: 1 << 1)
-        public static let alt = Modifiers(rawValue: 1 << 2)
-        public static let meta = Modifiers(rawValue: 1 << 3)
-    }
+    /// Mouse buttons and modifier keys: the very bit sets the FrameBus queue carries.
+    public typealias Buttons = PointerButtons
+    public typealias Modifiers = KeyModifiers
 
     public var kind: Kind
     /// Position in the image, 0…1 from the left and from the top.

@@ -63,6 +63,8 @@ public final class Explorer {
     var autoFit = true
     /// The person paused the layout (space); shown as "paused" even when it has also converged.
     var userPaused = false
+    /// Input arrived since the last frame: answer it now, not at the next paced slot.
+    var inputPending = false
     var pendingPick: (x: Float, y: Float)?
     var pendingPNG: String?
     var requestID = 0
@@ -180,7 +182,7 @@ public final class Explorer {
         if termguard_take_continued() != 0 { screen.invalidate(); invalidatePicture = true; needsRender = true; textDirty = true }
         if termguard_take_resized() != 0 { relayout() }
         if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return SIGHUP }
-        for event in screen.readInput() { handle(event) }
+        for event in screen.readInput() { handle(event); inputPending = true }
         drainWebEvents()
         tick()
         return 0
@@ -227,7 +229,7 @@ public final class Explorer {
         // Then, when nothing is in flight, the next picture.
         // While the help overlay is open the picture holds still under it.
         if needsRender, !helpVisible, let placement, !worker.isWorking, !writer.isBusy,
-           governor.shouldSend(now: now, moving: now < interactingUntil) || invalidatePicture || pendingPick != nil || pendingPNG != nil {
+           inputPending || governor.shouldSend(now: now, moving: now < interactingUntil) || invalidatePicture || pendingPick != nil || pendingPNG != nil {
             requestID += 1
             let moving = now < interactingUntil || !camera.isSettled
             let divisor = mode.isPixelProtocol ? governor.chooseDivisor(moving: moving) : 1
@@ -246,6 +248,7 @@ public final class Explorer {
                 placement: placement, divisor: divisor, invalidate: invalidatePicture,
                 pick: pendingPick, pngPath: pendingPNG))
             needsRender = false
+            inputPending = false
             invalidatePicture = false
             pendingPick = nil
             pendingPNG = nil
