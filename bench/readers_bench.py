@@ -75,7 +75,7 @@ def best(fn, runs):
 def tangle(path):
     out = subprocess.run([TANGLE, "stats", path], capture_output=True, text=True, check=True).stdout
     parts = out.split()
-    return int(parts[1]), int(parts[3])
+    return int(parts[1].replace(",", "")), int(parts[3].replace(",", ""))
 
 
 def main():
