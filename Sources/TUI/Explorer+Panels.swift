@@ -63,9 +63,6 @@ extension Explorer {
         }
         sections.append(PanelSection("View", view))
 
-        let share = serverRows
-        if !share.isEmpty { sections.append(PanelSection("Share (browser)", share)) }
-
         if let n = selected {
             var rows: [PanelSection.Row] = [.init("label", labels[n], style: .selected), .init("id", g.nodeIDs[n]),
                                             .init("degree", "\(degrees[n])")]

@@ -33,17 +33,20 @@ extension Explorer {
     var serverStatusText: String {
         guard let server else { return bus == nil ? "share: off" : "s share" }
         if let ended = server.endedMessage { return ended }
-        guard let a = server.listening, let url = a.url else { return "share: starting" }
-        return "share: \(url)"
+        guard server.listening?.url != nil else { return "share: starting" }
+        return "share: on (s stops)"
     }
 
-    /// Rows for the side panel while sharing: the URL and the ssh line to copy.
-    var serverRows: [PanelSection.Row] {
-        guard let a = server?.listening, let url = a.url else { return [] }
-        var rows: [PanelSection.Row] = [.init("open", url, style: .accent)]
-        if let ssh = a.ssh { rows.append(.init("tunnel", ssh, style: .value)) }
-        if let w = a.warning { rows.append(.init("warning", w, style: .warning)) }
-        return rows
+    /// The two full-width lines while sharing: the URL with its token, and
+    /// the exact ssh line to run where the browser is (never cut short).
+    func drawFooter(_ buffer: inout ScreenBuffer) {
+        let r = layout.footer
+        guard r.height >= 2, let a = server?.listening, let url = a.url else { return }
+        var x = buffer.text("share ", x: 0, y: r.y, style: .title)
+        buffer.text(url, x: x, y: r.y, style: .accent)
+        x = buffer.text("tunnel ", x: 0, y: r.y + 1, style: .title)
+        x = buffer.text(a.ssh ?? "", x: x, y: r.y + 1, style: .value)
+        if let w = a.warning { buffer.text("  ⚠ " + w, x: x, y: r.y + 1, style: .warning) }
     }
 
     /// Writes what `/stats.json` shows beside the segment (atomically).

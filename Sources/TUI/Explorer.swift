@@ -65,11 +65,15 @@ public final class Explorer {
     var userPaused = false
     /// Input arrived since the last frame: answer it now, not at the next paced slot.
     var inputPending = false
+    /// The share lines (URL, tunnel) are on screen.
+    var shareShown = false
     var pendingPick: (x: Float, y: Float)?
     var pendingPNG: String?
     var requestID = 0
     var lastFrameAt = 0.0
     var frameTimes: [Double] = []
+    /// Picture bytes written to the terminal recently (time, bytes), for the bytes/s shown.
+    var sentLog: [(Double, Int)] = []
     var lastRenderMs = 0.0
     var lastEncodeMs = 0.0
     var lastTick = 0.0
@@ -213,12 +217,15 @@ public final class Explorer {
         if camera.advance(by: dt) { needsRender = true }
         if statsBox.takeNew() { statsArrived() }
         if let m = message, m.until < now { message = nil; textDirty = true }
+        let wantShare = server?.listening != nil && server?.isRunning == true
+        if wantShare != shareShown { shareShown = wantShare; relayout() }
         writeStreamStatus()
 
         // Results from the render thread.
         for result in worker.takeResults() { accept(result) }
         for sent in writer.takeFinished() {
             governor.recordSent(bytes: sent.bytes, writeSeconds: sent.seconds, startedAt: sent.startedAt, divisor: governor.divisor)
+            sentLog.append((sent.startedAt + sent.seconds, sent.bytes))
             // A frame that landed after the overlay was drawn covers it: paint the overlay again.
             if helpVisible { lastScreen = nil; screen.invalidate() }
         }
@@ -286,7 +293,7 @@ public final class Explorer {
 
     func relayout() {
         screen.updateSize()
-        layout = ScreenLayout.compute(columns: screen.columns, rows: screen.rows)
+        layout = ScreenLayout.compute(columns: screen.columns, rows: screen.rows, footerRows: shareShown ? 2 : 0)
         var caps = capabilities
         var ws = winsize()
         if ioctl(1, UInt(TIOCGWINSZ), &ws) == 0 {
@@ -318,6 +325,7 @@ public final class Explorer {
             SidePanel.draw(panelSections(), into: &buffer, rect: layout.panel)
             for y in 0..<layout.panel.height { buffer[layout.panel.x - 1, y] = .init("│", .dim) }
         }
+        drawFooter(&buffer)
         drawStatus(&buffer)
         if helpVisible { HelpOverlay.draw(into: &buffer, area: layout.picture) }
         if buffer != lastScreen {
@@ -363,13 +371,20 @@ public final class Explorer {
         }
         let fps = frameTimes.count > 1 ? Double(frameTimes.count - 1) / max(frameTimes.last! - frameTimes.first!, 0.001) : 0
         var parts = [String(format: "%.0f fps", fps),
-                     Explorer.bytesText(governor.bytesPerSecond) + "/s",
+                     Explorer.bytesText(recentBytesPerSecond) + "/s",
                      "\(mode.rawValue)" + (governor.divisor > 1 ? " ÷\(governor.divisor)" : "")]
         parts.append(serverStatusText)
         parts.append("? help  q quit")
         var line = parts.joined(separator: " · ")
         if let m = message { line = m.text + "  │  " + line }
         buffer.text(ScreenBuffer.fit(line, r.width - 1), x: 0, y: r.y, style: message == nil ? .dim : .accent)
+    }
+
+    /// Bytes per second actually written to the terminal over the last two seconds.
+    var recentBytesPerSecond: Double {
+        let now = ImageWriter.now()
+        sentLog.removeAll { $0.0 < now - 2 }
+        return Double(sentLog.reduce(0) { $0 + $1.1 }) / 2
     }
 
     static func bytesText(_ b: Double) -> String {

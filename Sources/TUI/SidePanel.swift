@@ -53,21 +53,25 @@ public struct ScreenLayout: Sendable, Equatable {
     public var status: Rect
     /// Search prompt line (over the status line while searching).
     public var prompt: Rect
+    /// Full-width lines above the status line (the share URL and tunnel), if any.
+    public var footer: Rect = Rect(x: 0, y: 0, width: 0, height: 0)
 
     /// The picture takes the left, the panel the right (30–42 columns); in a
     /// narrow terminal (< 64 columns) the panel collapses and the picture
     /// takes the width. The bottom row is the status line: images never
     /// touch it, so a sixel can never scroll the screen.
-    public static func compute(columns: Int, rows: Int, panelHidden: Bool = false) -> ScreenLayout {
-        let usableRows = max(rows - 1, 0)
+    public static func compute(columns: Int, rows: Int, panelHidden: Bool = false, footerRows: Int = 0) -> ScreenLayout {
+        let footer = rows > footerRows + 6 ? footerRows : 0
+        let usableRows = max(rows - 1 - footer, 0)
         let panelWidth: Int
         if panelHidden || columns < 64 { panelWidth = 0 } else { panelWidth = min(42, max(30, columns * 32 / 100)) }
         let pictureWidth = columns - panelWidth - (panelWidth > 0 ? 1 : 0)
         return ScreenLayout(
             picture: Rect(x: 0, y: 0, width: pictureWidth, height: usableRows),
             panel: Rect(x: columns - panelWidth, y: 0, width: panelWidth, height: usableRows),
-            status: Rect(x: 0, y: usableRows, width: columns, height: rows > 0 ? 1 : 0),
-            prompt: Rect(x: 0, y: usableRows, width: columns, height: rows > 0 ? 1 : 0))
+            status: Rect(x: 0, y: usableRows + footer, width: columns, height: rows > 0 ? 1 : 0),
+            prompt: Rect(x: 0, y: usableRows + footer, width: columns, height: rows > 0 ? 1 : 0),
+            footer: Rect(x: 0, y: usableRows, width: columns, height: footer))
     }
 }
 

@@ -143,3 +143,50 @@ def test_bad_file_gives_message_before_the_screen(tmp_path, explorer):
         assert "tangle: " in s and "bad.graphml" in s
     finally:
         t.close()
+
+def test_ctrl_z_and_fg_bring_the_explorer_back():
+    t = Tmux("bash --norc --noprofile -i", env=ENV)
+    try:
+        t.keys(f"TERM=xterm-256color {TANGLE} demo:karate --graphics blocks", "Enter")
+        t.wait_for("Layout")
+        t.keys("C-z")
+        s = t.wait_for("Stopped")
+        assert "Layout" not in s            # the shell has the screen back
+        t.keys("fg", "Enter")
+        s = t.wait_for("Layout")
+        assert panel_value(s, "nodes") == "34"
+        t.keys("q")
+        t.wait_for("Layout", absent=True)
+    finally:
+        t.close()
+
+def test_share_starts_the_side_server_and_the_browser_endpoints_answer():
+    import json, re, urllib.request, urllib.error
+    t = Tmux(f"{TANGLE} demo:karate --graphics blocks --serve --port 0", width=160, height=40, env=ENV)
+    try:
+        s = t.wait_for("share http://127.0.0.1:", timeout=30)
+        m = re.search(r"share (http://127\.0\.0\.1:\d+/\?token=[0-9A-Za-z_-]+)", s)
+        assert m, s
+        url = m.group(1)
+        base, token = url.split("/?token=")
+        # Without the token: refused, nothing leaks.
+        try:
+            urllib.request.urlopen(base + "/stats.json", timeout=5)
+            assert False, "stats.json answered without the token"
+        except urllib.error.HTTPError as e:
+            assert e.code == 401
+        deadline = time.time() + 15
+        while True:
+            stats = json.loads(urllib.request.urlopen(f"{base}/stats.json?token={token}", timeout=5).read())
+            if stats.get("explorer") or time.time() > deadline: break
+            time.sleep(0.3)
+        assert stats["explorer"]["graph"]["name"] == "demo:karate"
+        assert stats["explorer"]["graph"]["nodes"] == 34
+        jpeg = urllib.request.urlopen(f"{base}/frame.jpg?token={token}", timeout=5).read()
+        assert jpeg[:2] == b"\xff\xd8" and len(jpeg) > 1000
+        # The tunnel line to copy is on screen.
+        assert "ssh -L" in t.screen()
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
