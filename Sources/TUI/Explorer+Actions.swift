@@ -97,12 +97,13 @@ extension Explorer {
             if camera.dimension == 3 {
                 camera.orbit(yaw: Float(dx) * .pi, pitch: Float(dy) * .pi)
             } else {
-                camera.pan(dx: Float(dx) * Float(camera.width), dy: Float(dy) * Float(camera.height))
+                // Keys move the view: "right" shows more of the right, so the picture moves left.
+                camera.pan(dx: -Float(dx) * Float(camera.width), dy: -Float(dy) * Float(camera.height))
             }
             interactingUntil = now + 0.3
         case .pan(let dx, let dy):
             autoFit = false
-            camera.pan(dx: Float(dx) * Float(camera.width), dy: Float(dy) * Float(camera.height))
+            camera.pan(dx: -Float(dx) * Float(camera.width), dy: -Float(dy) * Float(camera.height))
             interactingUntil = now + 0.3
         case .zoom(let f):
             autoFit = false
@@ -252,7 +253,8 @@ extension Explorer {
         if rotate && camera.dimension == 3 {
             camera.orbit(yaw: Float(dx) * .pi, pitch: Float(dy) * .pi)
         } else {
-            camera.pan(dx: Float(-dx) * Float(camera.width), dy: Float(-dy) * Float(camera.height))
+            // The picture follows the pointer.
+            camera.pan(dx: Float(dx) * Float(camera.width), dy: Float(dy) * Float(camera.height))
         }
         interactingUntil = ImageWriter.now() + 0.3
         needsRender = true
@@ -269,6 +271,8 @@ extension Explorer {
         let x = Double(e.x), y = Double(e.y)
         switch e.kind {
         case .pointerDown:
+            // The viewer sends the second press of a double-click with click count 2 in keyCode: fit the view.
+            if e.keyCode == 2 { perform(.fit); webDrag = nil; break }
             webDrag = (x, y, Int(e.buttons.rawValue))
         case .pointerMove:
             if let d = webDrag {

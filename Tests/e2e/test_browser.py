@@ -154,3 +154,46 @@ def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_lea
     finally:
         took = stop(server)
     assert took < 1.0, f"tangle-serve took {took:.2f} s to exit on SIGTERM"
+
+
+def test_browser_steers_the_real_explorer(browser):
+    """The real explorer (in tmux, sharing with s/--serve), not a stand-in."""
+    import re, sys
+    sys.path.insert(0, os.path.dirname(__file__))
+    from tmux import Tmux
+    from conftest import TANGLE
+    os.makedirs(OUT, exist_ok=True)
+    t = Tmux(f"{TANGLE} demo:lesmis --graphics blocks --serve --port 0", width=160, height=40,
+             env={"TERM": "xterm-256color", "XDG_CONFIG_HOME": "/nonexistent"})
+    try:
+        screen = t.wait_for("share http://127.0.0.1:", timeout=30)
+        url = re.search(r"share (http://127\.0\.0\.1:\d+/\?token=\w+)", screen).group(1)
+        port = int(re.search(r":(\d+)/", url).group(1))
+        info = {"port": port, "token": url.split("token=")[1], "url": url}
+        browser.get(url)
+        v = wait_for(lambda: (lambda v: v if v and v["frames"] >= 1 and v["state"] == "live" else None)(viewer(browser)),
+                     what="a frame from the explorer")
+        assert v["width"] >= 320 and v["height"] >= 240
+        status = wait_for(lambda: stats(info).get("explorer"), what="the explorer's status")
+        assert status["graph"]["name"] == "demo:lesmis" and status["graph"]["nodes"] == 77
+        browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-1.png"))
+        before = stats(info)["explorer"]["camera"]
+        image = browser.find_element(By.ID, "view")
+        wait_for(lambda: viewer(browser)["socketOpen"], what="WebSocket open")
+        actions = ActionChains(browser, duration=20)
+        actions.move_to_element_with_offset(image, -150, -40).click_and_hold()
+        for _ in range(10):
+            actions.move_by_offset(25, 10)
+        actions.release().perform()
+        after = wait_for(lambda: (lambda c: c if abs(c["centerX"] - before["centerX"]) > 1e-3 else None)(
+            stats(info)["explorer"]["camera"]), what="the explorer's camera to follow the drag")
+        assert after["centerX"] < before["centerX"], (before, after)   # dragging right: the view's centre moves left
+        # A key from the browser reaches the explorer like its own: t changes the theme on the terminal too.
+        ActionChains(browser).send_keys("t").perform()
+        t.wait_for("theme t          high-contrast", timeout=15)
+        time.sleep(0.5)
+        browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-2.png"))
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
