@@ -270,6 +270,12 @@ public final class Explorer {
         if let picked = result.picked {
             select(picked)
         }
+        if helpVisible {
+            // Drawn before the overlay opened: sending it would cover the overlay.
+            invalidatePicture = true
+            needsRender = true
+            return
+        }
         if result.placement != placement {
             // Drawn for the screen before a resize: it would land over the panels.
             invalidatePicture = true

@@ -71,8 +71,11 @@ def test_theme_key_changes_the_theme_name(explorer):
 def test_help_overlay_lists_keys(explorer):
     t = explorer()
     t.keys("?")
-    s = t.wait_for("Tangle keys")
-    assert "pause / resume the layout" in s and "search by label" in s
+    t.wait_for("Tangle keys")
+    s = t.wait_for("pause / resume the layout")
+    time.sleep(0.5)
+    s = t.screen()   # still there after frames in flight have landed
+    assert "Tangle keys" in s and "pause / resume the layout" in s and "search by label" in s
     t.keys("Escape")
     t.wait_for("Tangle keys", absent=True)
 
