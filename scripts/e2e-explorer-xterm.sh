@@ -8,30 +8,16 @@
 # Needs: Xvfb, xterm, xdotool, xwd (x11-apps), convert (imagemagick), python3 + numpy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/xvfb-lib.sh
 out=bench/out/e2e-explorer-xterm
 mkdir -p "$out"; rm -f "$out"/*
 for tool in Xvfb xterm xdotool xwd convert python3; do
   command -v "$tool" >/dev/null || { echo "e2e-explorer-xterm: $tool missing (scripts/install-deps.sh test)" >&2; exit 1; }
 done
-if [ -z "${TANGLE:-}" ]; then
-  export PATH="$PATH:/opt/swift/usr/bin"
-  swift build --product tangle >/dev/null
-  TANGLE="$(swift build --show-bin-path)/tangle"
-fi
-TANGLE="$(cd "$(dirname "$TANGLE")" && pwd)/$(basename "$TANGLE")"
+find_tangle
 work="$(cd "$out" && pwd)"
 
-display=""
-for n in $(seq 121 160); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "e2e-explorer-xterm: no free X display" >&2; exit 1; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+start_xvfb 121 160 1400x900x24 "$work/xvfb.log"
 
 export DISPLAY="$display"
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \

@@ -6,32 +6,19 @@
 # Needs: Xvfb, xterm, xwd (x11-apps), convert (imagemagick), python3 + numpy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/xvfb-lib.sh
 out=bench/out/e2e-render-xterm
 mkdir -p "$out"; rm -f "$out"/*
 for tool in Xvfb xterm xwd convert python3; do
   command -v "$tool" >/dev/null || { echo "e2e-render-xterm: $tool missing (scripts/install-deps.sh test)" >&2; exit 1; }
 done
-if [ -z "${TANGLE:-}" ]; then
-  export PATH="$PATH:/opt/swift/usr/bin"
-  swift build --product tangle >/dev/null
-  TANGLE="$(swift build --show-bin-path)/tangle"
-fi
+find_tangle
 work="$(cd "$out" && pwd)"
 "$TANGLE" render demo:karate -o "$work/karate.six" --width 600 --height 480 --seed 3
 "$TANGLE" render demo:karate -o "$work/karate.png" --width 600 --height 480 --seed 3
 convert "$work/karate.png" -depth 8 "$work/karate.ppm"
 
-display=""
-for n in $(seq 161 200); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "e2e-render-xterm: no free X display" >&2; exit 1; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+start_xvfb 161 200 1024x768x24 "$work/xvfb.log"
 DISPLAY="$display" xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \
   -xrm 'XTerm*maxGraphicSize: 2000x2000' -geometry 110x45+0+0 -bg black -fg white \
   -e sh -c "printf '\\033[?25l\\033[2;1H'; cat '$work/karate.six'; touch '$work/shown'; sleep 60" &

@@ -7,6 +7,7 @@
 # Leaves the screenshot and the frame in bench/out/e2e-xterm/ to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/xvfb-lib.sh
 export PATH="$PATH:/opt/swift/usr/bin"
 out=bench/out/e2e-xterm
 mkdir -p "$out"
@@ -15,27 +16,11 @@ rm -f "$out"/*
 for tool in Xvfb xterm xwd convert python3; do
   command -v "$tool" >/dev/null || { echo "e2e-xterm: $tool missing (scripts/install-deps.sh test)" >&2; exit 1; }
 done
-if [ -z "${TANGLE:-}" ]; then
-  swift build --product tangle >/dev/null
-  TANGLE="$(swift build --show-bin-path)/tangle"
-fi
-TANGLE="$(cd "$(dirname "$TANGLE")" && pwd)/$(basename "$TANGLE")"
+find_tangle
 work="$(cd "$out" && pwd)"
 
 # A free display number.
-display=""
-for n in $(seq 91 120); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "e2e-xterm: no free X display" >&2; exit 1; }
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+start_xvfb 91 120 1280x1024x24 "$work/xvfb.log"
 
 # Inside xterm: probe, print a marker on the top row, then the picture sized to the
 # pane from row 1 to the screen's end (the placement keeps the bottom row free).

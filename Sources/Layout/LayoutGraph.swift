@@ -98,3 +98,22 @@ final class LayoutGraph: @unchecked Sendable {
         offsets.deallocate(); targets.deallocate(); weights.deallocate(); nodeWeight.deallocate()
     }
 }
+
+extension LayoutGraph {
+    /// Hop distances from `source` by breadth-first search into `depth`
+    /// (-1 where unreachable), using `queue` as scratch; both hold nodeCount
+    /// entries and are reused across calls.
+    func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32]) {
+        for i in 0..<nodeCount { depth[i] = -1 }
+        depth[source] = 0
+        queue[0] = Int32(source)
+        var head = 0, tail = 1
+        while head < tail {
+            let u = Int(queue[head]); head += 1
+            for k in offsets[u]..<offsets[u + 1] where depth[Int(targets[k])] < 0 {
+                depth[Int(targets[k])] = depth[u] + 1
+                queue[tail] = targets[k]; tail += 1
+            }
+        }
+    }
+}

@@ -28,16 +28,7 @@ public struct LayoutMetrics: Sendable, Equatable {
         var depth = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: n)
         for s in sample(n, min(sources, n), &rng) {
-            for i in 0..<n { depth[i] = -1 }
-            depth[s] = 0; queue[0] = Int32(s)
-            var head = 0, tail = 1
-            while head < tail {
-                let u = Int(queue[head]); head += 1
-                for k in g.offsets[u]..<g.offsets[u + 1] where depth[Int(g.targets[k])] < 0 {
-                    depth[Int(g.targets[k])] = depth[u] + 1
-                    queue[tail] = g.targets[k]; tail += 1
-                }
-            }
+            g.hopDistances(from: s, into: &depth, queue: &queue)
             for v in 0..<n where depth[v] > 0 {
                 let d = Double(depth[v]), x = dist(s, v)
                 sx += x / d; sxx += x * x / (d * d)

@@ -105,15 +105,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     private static func bfs(_ g: LayoutGraph, from s: Int) -> [Int32] {
         var d = [Int32](repeating: -1, count: g.nodeCount)
         var queue = [Int32](repeating: 0, count: g.nodeCount)
-        d[s] = 0; queue[0] = Int32(s)
-        var head = 0, tail = 1
-        while head < tail {
-            let u = Int(queue[head]); head += 1
-            for k in g.offsets[u]..<g.offsets[u + 1] where d[Int(g.targets[k])] < 0 {
-                d[Int(g.targets[k])] = d[u] + 1
-                queue[tail] = g.targets[k]; tail += 1
-            }
-        }
+        g.hopDistances(from: s, into: &d, queue: &queue)
         return d
     }
 

@@ -1,0 +1,28 @@
+# Shared by the real-terminal e2e scripts (sourced, not run): the tangle
+# binary to test, and a private Xvfb display that is stopped on exit.
+
+# Sets TANGLE to an absolute path: $TANGLE if given, else a debug build.
+find_tangle() {
+  if [ -z "${TANGLE:-}" ]; then
+    export PATH="$PATH:/opt/swift/usr/bin"
+    swift build --product tangle >/dev/null
+    TANGLE="$(swift build --show-bin-path)/tangle"
+  fi
+  TANGLE="$(cd "$(dirname "$TANGLE")" && pwd)/$(basename "$TANGLE")"
+}
+
+pids=()
+stop_children() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap stop_children EXIT
+
+# start_xvfb FIRST LAST SIZE LOG: the first free display in FIRST..LAST, at SIZE (e.g. 1280x1024x24).
+start_xvfb() {
+  display=""
+  for n in $(seq "$1" "$2"); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+  done
+  [ -n "$display" ] || { echo "$(basename "$0"): no free X display" >&2; exit 1; }
+  Xvfb "$display" -screen 0 "$3" -nolisten tcp >"$4" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+}
