@@ -69,10 +69,10 @@ public enum PositionsFile {
         return out
     }
 
-    /// Writes `csv(p, graph:)` to `path` atomically.
+    /// Writes `csv(p, graph:)` to `path` (in place: `-o /dev/null` stays a device).
     public static func write(_ p: LayoutPositions, graph: Graph, to path: String) throws {
         do {
-            try csv(p, graph: graph).write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(Array(csv(p, graph: graph).utf8), to: path)
         } catch {
             throw GraphError(source: path, "cannot write positions: \(error.localizedDescription)")
         }

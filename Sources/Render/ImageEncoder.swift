@@ -1,6 +1,7 @@
 import CPNG
 import CTurboJPEG
 import Foundation
+import GraphCore
 
 /// PNG (libpng) and JPEG (libjpeg-turbo) encoding of frames.
 public enum ImageEncoder {
@@ -64,7 +65,7 @@ public enum ImageEncoder {
             throw RenderError(file: path, "unknown image type (expected .png, .jpg or .jpeg)")
         }
         let bytes = format == .png ? try png(frame) : try jpeg(frame, quality: quality)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        do { try OutputFile.write(bytes, to: path) } catch {
             throw RenderError(file: path, "cannot write the file")
         }
     }

@@ -76,8 +76,7 @@ func writeGraph(_ graph: Graph, to path: String, format: GraphFormat? = nil) thr
     let text = try runReporting { try GraphWriter.text(graph, format: f) }
     if path == "-" {
         FileHandle.standardOutput.write(Data(text.utf8))
-    } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-        printError("tangle: \(path): cannot write the file")
-        throw ExitCode(2)
+    } else {
+        try runReporting { try OutputFile.write(Array(text.utf8), to: path) }
     }
 }

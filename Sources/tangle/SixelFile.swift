@@ -1,4 +1,5 @@
 import Foundation
+import GraphCore
 import Render
 import TerminalGraphics
 
@@ -12,8 +13,6 @@ enum SixelFile {
         }
         var bytes: [UInt8] = []
         try SixelEncoder(threads: 2).encode(image, palette: palette, into: &bytes)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw RenderError(file: path, "cannot write the file")
-        }
+        do { try OutputFile.write(bytes, to: path) } catch { throw RenderError(file: path, "cannot write the file") }
     }
 }

@@ -43,3 +43,13 @@ def test_stdin_and_gzip_read_the_same_graph(tmp_path):
     gz = tmp_path / "t.edges.gz"; gz.write_bytes(gzip.compress(text.encode()))
     r2 = run("stats", str(gz), "--json", check=True)
     assert r1.stdout == r2.stdout and '"nodes": 4' in r1.stdout.replace(" ", " ")
+
+def test_outputs_are_written_in_place_not_renamed_over(tmp_path):
+    # A symlink named with -o stays a symlink and its target gets the data
+    # (an atomic rename would replace the link; as root it once replaced /dev/null).
+    target = tmp_path / "real.csv"; target.write_text("old")
+    link = tmp_path / "link.csv"; link.symlink_to(target)
+    for args in (["layout", "demo:karate", "-o", str(link)], ["gen", "grid", "--rows", "2", "--cols", "2", "-o", str(link)]):
+        run(*args, check=True)
+        assert link.is_symlink() and target.read_text() != "old"
+        target.write_text("old")
