@@ -20,6 +20,14 @@ enum Multilevel {
     /// more but drift scale-free graphs from their stress optimum.
     static let stressSweeps = 10
     static let stressPivots = 100
+    /// Above this many nodes, coarser levels get more refinement steps:
+    /// fineIterations·√(n/n_level), at most coarseIterationCap. Their steps
+    /// are cheap and settle the global shape that the finest level cannot
+    /// move in 30 steps (BA-100k: stress 0.1825 → 0.1798 for 1.7× the
+    /// refinement work; at 10k the gain is within noise, so small graphs
+    /// keep the flat schedule).
+    static let growingScheduleAbove = 50_000
+    static let coarseIterationCap = 300
 
     /// Lays out one connected graph into `p` (same node count).
     static func layout(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool) {
@@ -52,8 +60,13 @@ enum Multilevel {
                 next.z[u] = dim == 3 ? current.z[c] * scale + rng.signed() * 0.1 : 0
             }
             current = next
+            var iterations = fineIterations
+            if g.nodeCount > growingScheduleAbove {
+                let grown = Double(fineIterations) * (Double(g.nodeCount) / Double(fine.nodeCount)).squareRoot()
+                iterations = min(coarseIterationCap, Int(grown))
+            }
             refine(fine, current, parameters: parameters, pool: pool, coarsest: false,
-                   maxIterations: fineIterations)
+                   maxIterations: iterations)
         }
         if levels.count == 1 { p.copy(from: current) }
         // Final smoothing by sparse stress, one hop = the mean edge length.
