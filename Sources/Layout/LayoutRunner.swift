@@ -32,6 +32,11 @@ public final class LayoutRunner: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let session: SessionBox
     private let handler: (@Sendable (LayoutSnapshot) -> Void)?
+    /// Set while the foreground (the explorer drawing a frame) wants the
+    /// cores; see `yieldToForeground(_:)`.
+    private let foregroundBusy = Atomic<Bool>(false)
+    /// The longest the layout waits for the foreground at a stretch.
+    public static let maxForegroundWait: Duration = .milliseconds(60)
     /// Shortest time between two snapshots while running freely.
     public static let publishInterval: Duration = .milliseconds(4)
 
@@ -89,6 +94,14 @@ public final class LayoutRunner: Sendable {
     /// Node radii for ForceAtlas2's preventOverlap; nil uses parameters.nodeSize.
     public func setNodeSizes(_ sizes: [Double]?) { send(.sizes(sizes)) }
 
+    /// While `busy`, the layout thread takes no new step (for at most
+    /// `maxForegroundWait` at a stretch, so it never starves): on two cores a
+    /// frame drawn while both cores compute forces takes twice as long, and
+    /// a person sees frames, not steps. Commands are still taken at once.
+    public func yieldToForeground(_ busy: Bool) {
+        foregroundBusy.store(busy, ordering: .releasing)
+    }
+
     /// Validates now (throwing a GraphError that names the allowed range) and
     /// applies at the next step.
     public func setParameters(_ p: LayoutParameters) throws {
@@ -145,6 +158,7 @@ public final class LayoutRunner: Sendable {
         var dirty = false
         let clock = ContinuousClock()
         var lastPublish = clock.now
+        var waitingSince: ContinuousClock.Instant?
         var stepTimes: [ContinuousClock.Instant] = []
         stepTimes.reserveCapacity(4096)
         func rate() -> Double {
@@ -193,6 +207,17 @@ public final class LayoutRunner: Sendable {
                 dirty = true
             }
             if running || pendingSteps > 0 {
+                if foregroundBusy.load(ordering: .acquiring) {
+                    let now = clock.now
+                    let since = waitingSince ?? now
+                    waitingSince = since
+                    if now - since < Self.maxForegroundWait {
+                        Thread.sleep(forTimeInterval: 0.0005)
+                        continue
+                    }
+                } else {
+                    waitingSince = nil
+                }
                 s.step()
                 stepTimes.append(clock.now)
                 if pendingSteps > 0 { pendingSteps -= 1 }

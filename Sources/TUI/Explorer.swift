@@ -76,6 +76,15 @@ public final class Explorer {
     var sentLog: [(Double, Int)] = []
     var lastRenderMs = 0.0
     var lastEncodeMs = 0.0
+    /// Lowers the resolution of changing frames that would miss the frame budget.
+    var frameGovernor = FrameTimeGovernor(targetFPS: 20)
+    /// The divisor of the last picture shown (for the status line).
+    var shownDivisor = 1
+    /// A finished picture waiting for the terminal writer (newest wins).
+    var heldFrame: (bytes: [UInt8], placement: ImagePlacement)?
+    /// `TANGLE_FRAME_LOG=FILE`: one line per frame shown (time, render ms,
+    /// encode ms, bytes, divisor, detail), for benchmarks and diagnosis.
+    let frameLog: UnsafeMutablePointer<FILE>? = ProcessInfo.processInfo.environment["TANGLE_FRAME_LOG"].flatMap { fopen($0, "w") }
     var lastTick = 0.0
     var drag: (column: Int, row: Int, button: Int)?
     var webDrag: (x: Double, y: Double, button: Int)?
@@ -87,6 +96,8 @@ public final class Explorer {
 
     public init(options: ExplorerOptions) throws {
         self.options = options
+        governor.targetFPS = max(1, options.targetFPS)
+        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS)
         let g = options.graph
         graph = g
         let names = (0..<g.nodeCount).map { g.label(of: $0) }
@@ -229,17 +240,30 @@ public final class Explorer {
             // A frame that landed after the overlay was drawn covers it: paint the overlay again.
             if helpVisible { lastScreen = nil; screen.invalidate() }
         }
+        if let held = heldFrame, !writer.isBusy {
+            heldFrame = nil
+            if held.placement == placement && !helpVisible { present(held.bytes) }
+        }
 
         // Text first (never while an image is being written).
         if !writer.isBusy { drawText() }
 
-        // Then, when nothing is in flight, the next picture.
+        // Then, when the render thread is free, the next picture. It may be
+        // drawn while the writer still sends the previous one (the two
+        // overlap; the finished picture waits in `heldFrame`), but not when
+        // one already waits there.
         // While the help overlay is open the picture holds still under it.
-        if needsRender, !helpVisible, let placement, !worker.isWorking, !writer.isBusy,
-           inputPending || governor.shouldSend(now: now, moving: now < interactingUntil) || invalidatePicture || pendingPick != nil || pendingPNG != nil {
+        if needsRender, !helpVisible, let placement, !worker.isWorking, heldFrame == nil,
+           inputPending || governor.shouldSend(now: now, moving: now < interactingUntil || lastSnapshot.isRunning)
+            || invalidatePicture || pendingPick != nil || pendingPNG != nil {
             requestID += 1
             let moving = now < interactingUntil || !camera.isSettled
-            let divisor = mode.isPixelProtocol ? governor.chooseDivisor(moving: moving) : 1
+            let changing = moving || lastSnapshot.isRunning
+            var divisor = 1
+            if mode.isPixelProtocol {
+                divisor = governor.chooseDivisor(moving: changing)
+                if changing { divisor = max(divisor, frameGovernor.divisor) }
+            }
             var cam = camera
             let size = PictureWorker.renderSize(placement, divisor: divisor)
             cam.resize(width: max(size.width, 1), height: max(size.height, 1))
@@ -249,9 +273,10 @@ public final class Explorer {
                 picture.legend = nil
                 picture.topLabels = 0
             }
+            if lastSnapshot.isRunning { runner.yieldToForeground(true) }
             worker.submit(PictureRequest(
                 id: requestID, scene: picture, camera: cam, theme: themes[themeIndex],
-                detail: moving || lastSnapshot.isRunning ? .interactive : .full,
+                detail: changing ? .interactive : .full,
                 placement: placement, divisor: divisor, invalidate: invalidatePicture,
                 pick: pendingPick, pngPath: pendingPNG))
             needsRender = false
@@ -263,8 +288,10 @@ public final class Explorer {
     }
 
     private func accept(_ result: PictureResult) {
+        runner.yieldToForeground(false)
         lastRenderMs = result.renderMs
         lastEncodeMs = result.encodeMs
+        adjustRenderDivisor(result)
         if let failure = result.failure { say("picture: \(failure)", seconds: 6) }
         if let text = result.message { say(text) }
         if let picked = result.picked {
@@ -283,14 +310,35 @@ public final class Explorer {
             return
         }
         if !result.bytes.isEmpty {
-            if textDirty { drawText() }
-            writer.send(result.bytes)
+            shownDivisor = result.divisor
+            if writer.isBusy {
+                heldFrame = (result.bytes, result.placement)
+            } else {
+                present(result.bytes)
+            }
         }
         let now = ImageWriter.now()
+        if let frameLog {
+            let line = String(format: "%.4f render %.2f encode %.2f", now, result.renderMs, result.encodeMs)
+                + " bytes \(result.bytes.count) divisor \(result.divisor) \(result.detail)\n"
+            fputs(line, frameLog)
+            fflush(frameLog)
+        }
         frameTimes.append(now)
         frameTimes.removeAll { $0 < now - 2 }
         lastFrameAt = now
         textDirty = true
+    }
+
+    /// Text first (so it is never drawn over a picture in flight), then the picture.
+    private func present(_ bytes: [UInt8]) {
+        if textDirty { drawText() }
+        writer.send(bytes)
+    }
+
+    private func adjustRenderDivisor(_ result: PictureResult) {
+        guard mode.isPixelProtocol, result.interactive, result.failure == nil else { return }
+        frameGovernor.record(divisor: result.divisor, ms: result.renderMs + result.encodeMs, now: ImageWriter.now())
     }
 
     // MARK: screen
@@ -378,7 +426,7 @@ public final class Explorer {
         let fps = frameTimes.count > 1 ? Double(frameTimes.count - 1) / max(frameTimes.last! - frameTimes.first!, 0.001) : 0
         var parts = [String(format: "%.0f fps", fps),
                      Explorer.bytesText(recentBytesPerSecond) + "/s",
-                     "\(mode.rawValue)" + (governor.divisor > 1 ? " ÷\(governor.divisor)" : "")]
+                     "\(mode.rawValue)" + (shownDivisor > 1 ? " ÷\(shownDivisor)" : "")]
         parts.append(serverStatusText)
         parts.append("? help  q quit")
         var line = parts.joined(separator: " · ")
@@ -409,6 +457,7 @@ public final class Explorer {
     private func shutdown() {
         server?.stop()
         runner.stop()
+        if let frameLog { fclose(frameLog) }
         writer.stop()
         worker.stop()
         if mode == .kitty {

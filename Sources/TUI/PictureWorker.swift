@@ -32,6 +32,11 @@ struct PictureResult: Sendable {
     var renderMs: Double
     var encodeMs: Double
     var frameNumber: UInt64?
+    var divisor = 1
+    /// Drawn at interactive detail (a changing picture).
+    var interactive = false
+    /// Size and the renderer's phase times, for the frame log.
+    var detail = ""
     var message: String?
     var failure: String?
 }
@@ -116,6 +121,9 @@ final class PictureWorker: @unchecked Sendable {
             condition.unlock()
 
             var result = PictureResult(id: request.id, placement: request.placement, bytes: [], picked: nil, renderMs: 0, encodeMs: 0)
+            result.divisor = request.divisor
+            result.interactive = request.detail == .interactive
+            result.detail = "\(request.detail)"
             do {
                 let size = PictureWorker.renderSize(request.placement, divisor: request.divisor)
                 if size.width < 8 || size.height < 8 {
@@ -130,6 +138,9 @@ final class PictureWorker: @unchecked Sendable {
                     let t0 = Date()
                     let frame = try r.render(request.scene, camera: request.camera, theme: request.theme, detail: request.detail)
                     result.renderMs = Date().timeIntervalSince(t0) * 1000
+                    let st = r.stats
+                    result.detail = "\(request.detail) \(size.width)x\(size.height) "
+                        + String(format: "prepare %.1f gl %.1f overlay %.1f", st.prepareMs, st.glMs, st.overlayMs)
                     if let p = request.pick {
                         let scale = Float(size.width) / Float(max(request.camera.width, 1))
                         result.picked = .some(r.pick(x: p.x * scale, y: p.y * scale, tolerance: 6 * max(scale, 1)))

@@ -136,6 +136,39 @@ import Synchronization
         #expect((zs.max() ?? 0) - (zs.min() ?? 0) > 1)
         runner.stop()
     }
+
+    /// While the foreground asks for the cores the layout takes no step, but
+    /// never for longer than `maxForegroundWait` at a stretch; released, it
+    /// steps freely again. (Margins are wide: this is behaviour, not speed.)
+    @Test func yieldingToTheForegroundHoldsStepsBriefly() throws {
+        let g = try TestGraphs.grid(20, 20)
+        let runner = try LayoutRunner(graph: g, algorithm: .forceAtlas2)
+        var p = LayoutParameters()
+        p.convergenceTolerance = 1e-9   // keep it running
+        try runner.setParameters(p)
+        runner.start()
+        defer { runner.stop() }
+        let first = try #require(runner.waitForSnapshot(after: 0))
+        let clock = ContinuousClock()
+        let heldAt = clock.now
+        runner.yieldToForeground(true)
+        // One step may have been under way when the flag was set.
+        let held = runner.waitForSnapshot(after: first.generation, timeout: .milliseconds(20))
+        let base = held?.iteration ?? first.iteration
+        Thread.sleep(forTimeInterval: 0.02)
+        let now = runner.snapshot.iteration
+        // (Only meaningful if this thread was not itself held up past the limit.)
+        if clock.now - heldAt < LayoutRunner.maxForegroundWait - .milliseconds(5) {
+            #expect(now <= base + 1, "steps taken while held: \(now - base)")
+        }
+        // Held past the limit, it steps anyway.
+        let late = runner.waitForSnapshot(after: runner.snapshot.generation, timeout: .seconds(5))
+        #expect(late != nil)
+        runner.yieldToForeground(false)
+        let before = runner.snapshot.iteration
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(runner.snapshot.iteration > before + 5)
+    }
 }
 
 extension LayoutRunner {
