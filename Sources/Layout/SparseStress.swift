@@ -63,9 +63,11 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             if best < 0 || bestD == 0 { break }
             next = best
         }
-        for _ in 0..<min(Self.probeCount, n) {
-            let source = Int(rng.next() % UInt64(n))
-            probes.append((source, Self.bfs(g, from: source).map { UInt8(clamping: $0 < 0 ? 0 : $0) }))
+        let sources = (0..<min(Self.probeCount, n)).map { _ in Int(rng.next() % UInt64(n)) }
+        let rows = ProbeRows(g, sources: sources)
+        pool.run(rows, chunks: sources.count)
+        probes = sources.enumerated().map { (k, source) in
+            (source, Array(UnsafeBufferPointer(start: rows.hops + k * n, count: n)))
         }
         // Regions: each node belongs to its closest pivot; per pivot, how many
         // members lie within each distance.
@@ -211,4 +213,32 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     deinit {
         nx.deallocate(); ny.deallocate(); nz.deallocate()
     }
+}
+
+/// BFS rows from the stress probes, one source per chunk, written into one
+/// buffer (row k at k·n), hop counts saturating at 255 (0 = source or unreachable).
+private final class ProbeRows: ParallelKernel, @unchecked Sendable {
+    // Safety: each chunk writes only its own row.
+    let graph: LayoutGraph
+    let sources: [Int]
+    let hops: UnsafeMutablePointer<UInt8>
+
+    init(_ g: LayoutGraph, sources: [Int]) {
+        graph = g
+        self.sources = sources
+        let size = max(1, sources.count * g.nodeCount)
+        hops = .allocate(capacity: size)
+        hops.initialize(repeating: 0, count: size)
+    }
+
+    func run(chunk k: Int, of count: Int) {
+        let n = graph.nodeCount
+        var d = [Int32](repeating: -1, count: n)
+        var queue = [Int32](repeating: 0, count: n)
+        graph.hopDistances(from: sources[k], into: &d, queue: &queue)
+        let row = hops + k * n
+        for v in 0..<n { row[v] = UInt8(clamping: max(d[v], 0)) }
+    }
+
+    deinit { hops.deallocate() }
 }
