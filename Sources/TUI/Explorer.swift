@@ -154,7 +154,7 @@ public final class Explorer {
                 bus = try FrameBus.create(FrameBusConfiguration(maxWidth: 2560, maxHeight: 1600, slotCount: 3, eventCapacity: 1024))
             } catch { busError = "\(error)" }
         }
-        worker = PictureWorker(bus: bus, capabilities: capabilities, wake: wake)
+        worker = PictureWorker(bus: bus, wake: wake)
         worker.start()
         writer = ImageWriter(fd: 1, wake: wake)
         writer.start()
@@ -265,7 +265,8 @@ public final class Explorer {
                 if changing { divisor = max(divisor, frameGovernor.divisor) }
             }
             var cam = camera
-            let size = PictureWorker.renderSize(placement, divisor: divisor)
+            let sharing = server?.isRunning == true
+            let size = PictureWorker.renderSize(placement, divisor: divisor, sharing: sharing)
             cam.resize(width: max(size.width, 1), height: max(size.height, 1))
             var picture = scene
             if !mode.isPixelProtocol {
@@ -277,7 +278,7 @@ public final class Explorer {
             worker.submit(PictureRequest(
                 id: requestID, scene: picture, camera: cam, theme: themes[themeIndex],
                 detail: changing ? .interactive : .full,
-                placement: placement, divisor: divisor, invalidate: invalidatePicture,
+                placement: placement, divisor: divisor, sharing: sharing, invalidate: invalidatePicture,
                 pick: pendingPick, pngPath: pendingPNG))
             needsRender = false
             inputPending = false
@@ -472,6 +473,5 @@ public final class Explorer {
             try? FileManager.default.removeItem(atPath: StreamStatusFile.path(forSegment: name.description))
         }
         bus?.close()
-        statsBox.stop()
     }
 }

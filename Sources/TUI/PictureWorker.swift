@@ -12,8 +12,11 @@ struct PictureRequest: @unchecked Sendable {
     var theme: Theme
     var detail: Renderer.Detail
     var placement: ImagePlacement
-    /// Pixel-protocol detail divisor from the bandwidth governor (1 = full).
+    /// Pixel-protocol detail divisor from the bandwidth and frame-time governors (1 = full).
     var divisor: Int
+    /// A browser is watching through the FrameBus: cell modes render a frame
+    /// as large as the pane's real pixels, not just enough for the cells.
+    var sharing = false
     /// Forget what the terminal shows: repaint every cell (blocks), re-send the image.
     var invalidate: Bool
     /// A point of the picture (pixels of the full-size frame) to pick a node at.
@@ -54,11 +57,9 @@ final class PictureWorker: @unchecked Sendable {
     private var thread: Thread?
     private let bus: FrameBus?
     private let wake: () -> Void
-    private let capabilities: TerminalCapabilities
 
-    init(bus: FrameBus?, capabilities: TerminalCapabilities, wake: @escaping @Sendable () -> Void) {
+    init(bus: FrameBus?, wake: @escaping @Sendable () -> Void) {
         self.bus = bus
-        self.capabilities = capabilities
         self.wake = wake
     }
 
@@ -125,7 +126,7 @@ final class PictureWorker: @unchecked Sendable {
             result.interactive = request.detail == .interactive
             result.detail = "\(request.detail)"
             do {
-                let size = PictureWorker.renderSize(request.placement, divisor: request.divisor)
+                let size = PictureWorker.renderSize(request.placement, divisor: request.divisor, sharing: request.sharing)
                 if size.width < 8 || size.height < 8 {
                     result.failure = nil
                 } else {
@@ -173,12 +174,23 @@ final class PictureWorker: @unchecked Sendable {
 
     /// Pixel protocols render at the pane's pixel size (divided while the
     /// link is slow); cell modes render 4× larger each way and average down,
-    /// so small discs still colour their cells.
-    static func renderSize(_ placement: ImagePlacement, divisor: Int) -> PixelSize {
+    /// so small discs still colour their cells — and, while a browser watches
+    /// (`sharing`), at least the pane's size in real pixels, so the shared
+    /// picture is not a thumbnail.
+    static func renderSize(_ placement: ImagePlacement, divisor: Int, sharing: Bool = false) -> PixelSize {
         switch placement.mode {
         case .sixel, .kitty: return placement.renderSize(divisor: divisor)
         case .blocks, .braille:
-            return PixelSize(width: placement.pixelSize.width * 4, height: placement.pixelSize.height * 4)
+            var w = placement.pixelSize.width * 4, h = placement.pixelSize.height * 4
+            if sharing {
+                var sw = placement.pane.columns * placement.cellSize.width
+                var sh = placement.pane.rows * placement.cellSize.height
+                // Big cells (tmux may claim 16×32) would make a 2-megapixel frame: cap at 1280×960.
+                let shrink = max(1, Double(sw) / 1280, Double(sh) / 960)
+                sw = Int(Double(sw) / shrink); sh = Int(Double(sh) / shrink)
+                w = max(w, sw); h = max(h, sh)
+            }
+            return PixelSize(width: w, height: h)
         default:
             // No terminal picture: still render for the FrameBus at a useful size.
             return PixelSize(width: max(placement.pane.columns * 8, 320), height: max(placement.pane.rows * 16, 240))

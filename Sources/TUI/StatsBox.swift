@@ -2,7 +2,9 @@ import Foundation
 import GraphCore
 
 /// Computes the graph's statistics on a background thread; the UI shows
-/// what is cheap at once and fills in the rest when this is ready.
+/// what is cheap at once and fills in the rest when this is ready. The
+/// computation cannot be interrupted; on quit the thread is simply left to
+/// end with the process (it only reads the graph).
 final class StatsBox: @unchecked Sendable {
     private let lock = NSLock()
     private var result: GraphStatistics?
@@ -38,6 +40,4 @@ final class StatsBox: @unchecked Sendable {
         fresh = false
         return f
     }
-
-    func stop() {}
 }

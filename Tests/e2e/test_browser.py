@@ -173,7 +173,10 @@ def test_browser_steers_the_real_explorer(browser):
         browser.get(url)
         v = wait_for(lambda: (lambda v: v if v and v["frames"] >= 1 and v["state"] == "live" else None)(viewer(browser)),
                      what="a frame from the explorer")
-        assert v["width"] >= 320 and v["height"] >= 240
+        print("shared frame", v["width"], "x", v["height"])
+        # Blocks need only 2 pixels a cell (4× that is rendered: 468×312 here), but a
+        # shared picture is drawn at the pane's real pixel size, capped at 1280×960.
+        assert 600 <= v["width"] <= 1280 and 400 <= v["height"] <= 960, v
         status = wait_for(lambda: stats(info).get("explorer"), what="the explorer's status")
         assert status["graph"]["name"] == "demo:lesmis" and status["graph"]["nodes"] == 77
         browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-1.png"))
