@@ -15,7 +15,7 @@ final class ChunkedInput {
     private let ownsFD: Bool
     /// Raw bytes read but not yet handed out (or inflated): `raw[rawStart..<rawEnd]`.
     private let raw: UnsafeMutablePointer<UInt8>
-    private static let rawCapacity = 1 << 18
+    private let rawCapacity: Int
     private var rawStart = 0
     private var rawEnd = 0
     private var rawEOF = false
@@ -41,9 +41,30 @@ final class ChunkedInput {
             ownsFD = true
             source = path
         }
-        raw = .allocate(capacity: Self.rawCapacity)
+        rawCapacity = 1 << 18
+        raw = .allocate(capacity: rawCapacity)
         // Fully initialised: if anything below throws, deinit closes and frees.
         try fillRaw(minimum: 2)
+        try startInflatingIfGzip()
+    }
+
+    /// Bytes already in memory, handed out as a stream would (the fuzz
+    /// harness compares streamed and whole reads with it).
+    init(bytes: [UInt8], source: String) throws {
+        fd = -1
+        ownsFD = false
+        self.source = source
+        rawCapacity = max(bytes.count, 1)
+        raw = .allocate(capacity: rawCapacity)
+        bytes.withUnsafeBufferPointer { b in
+            if let base = b.baseAddress { raw.initialize(from: base, count: b.count) }
+        }
+        rawEnd = bytes.count
+        rawEOF = true
+        try startInflatingIfGzip()
+    }
+
+    private func startInflatingIfGzip() throws {
         if rawEnd - rawStart >= 2 && raw[rawStart] == 0x1F && raw[rawStart + 1] == 0x8B {
             let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             z.initialize(to: z_stream())
@@ -75,7 +96,7 @@ final class ChunkedInput {
                 rawStart += n
                 return n
             }
-            return try systemRead(buffer, count)
+            return rawEOF ? 0 : try systemRead(buffer, count)
         }
         return try inflate(z, into: buffer, count: count)
     }
@@ -145,7 +166,7 @@ final class ChunkedInput {
             rawStart = 0
         }
         while rawEnd < minimum && !rawEOF {
-            let n = try systemRead(raw + rawEnd, Self.rawCapacity - rawEnd)
+            let n = try systemRead(raw + rawEnd, rawCapacity - rawEnd)
             if n == 0 { rawEOF = true }
             rawEnd += n
         }

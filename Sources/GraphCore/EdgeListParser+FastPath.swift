@@ -13,7 +13,8 @@ extension EdgeListParser {
     /// the buffer ends inside it (and more input is coming).
     @inline(__always)
     mutating func fastLine(_ start: Int, _ n: Int, _ final: Bool, _ builder: inout GraphBuilder) -> Int {
-        guard sourceColumn == 0, targetColumn == 1, attributeNames.isEmpty, let p = b.baseAddress else { return Self.general }
+        guard sourceColumn == 0, targetColumn == 1, weightColumn == 2 || weightColumn == nil, attributeNames.isEmpty,
+              let p = b.baseAddress else { return Self.general }
         let sep = separator ?? 0x20
         let incomplete = final ? Self.general : Self.needMore
         var i = start

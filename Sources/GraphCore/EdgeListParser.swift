@@ -204,11 +204,18 @@ struct EdgeListParser {
                 }
                 fe = i
                 i += 1
+                // An unfinished line may not yet hold all the text these messages quote.
                 if separator == nil {
-                    if i < end && !isBlank(b[i]) { throw error(at: i, "expected a space after the closing quote, found \(found(at: i))") }
+                    if i < end && !isBlank(b[i]) {
+                        if unfinished && i + 21 > end { return }
+                        throw error(at: i, "expected a space after the closing quote, found \(found(at: i))")
+                    }
                 } else {
                     while i < end && b[i] == 0x20 { i += 1 }
-                    if i < end && b[i] != separator! { throw error(at: i, "expected '\(Character(Unicode.Scalar(separator!)))' after the closing quote, found \(found(at: i))") }
+                    if i < end && b[i] != separator! {
+                        if unfinished && i + 21 > end { return }
+                        throw error(at: i, "expected '\(Character(Unicode.Scalar(separator!)))' after the closing quote, found \(found(at: i))")
+                    }
                 }
             } else {
                 fs = i

@@ -33,7 +33,16 @@ import Testing
         "1 2 nan\n",
         "1 2 3 4\n",
         "\"a b\" c\n\"c\" \"a b\"\n",
+        "1 2\n\"ab\"cdefghijklmnopqrstuvwxyz0123456789 1\n",
+        "1,2\nx,\"a\"  bcdefghijklmnopqrstuvwxyz,c\n",
     ]
+    /// Inputs libFuzzer found where the paths once disagreed.
+    static let found: [[UInt8]] = [
+        [0x55, 0x2C, 0x77, 0x0A, 0x80, 0x2F, 0x2C, 0x57, 0x0A, 0x30],  // "U,w" is a header whose weight column is the target's
+        [0x0A, 0x22, 0x26, 0x22, 0x20, 0x22, 0x05] + [UInt8](repeating: 0xFF, count: 8) + Array("targetid".utf8) + [0xFF, 0x0B, 0x0A],
+        [0xCA, 0x30, 0x0A, 0xDF, 0x30, 0x20, 0x22, 0x22, 0x22, 0x22, 0xCA, 0x30, 0xFF, 0x7F, 0x30, 0x20, 0x32],
+    ]
+    static var allInputs: [[UInt8]] { corpus.map { Array($0.utf8) } + found }
     static let formats: [GraphFormat] = [.edgelist, .csv, .tsv]
 
     /// The graph (ids, rows, weights, edge attributes) or the error, as text.
@@ -89,7 +98,7 @@ import Testing
     }
 
     @Test func fastPathReadsLikeTheGeneralPath() throws {
-        let texts = Self.corpus.map { Array($0.utf8) }
+        let texts = Self.allInputs
         var compared = 0, graphs = 0
         for (i, text) in texts.enumerated() {
             var mutator = InputMutator(text, seed: UInt64(i + 1), donors: texts)
@@ -108,7 +117,7 @@ import Testing
     }
 
     @Test func chunkBoundariesChangeNothing() throws {
-        var cases = Self.corpus.map { Array($0.utf8) }
+        var cases = Self.allInputs
         // A line longer than the small chunks, split inside multi-byte characters and quotes.
         cases.append(Array(("\"" + String(repeating: "é,ü ", count: 40) + "\",x 1\n" + "y \"z\"\n").utf8))
         for (i, bytes) in cases.enumerated() {
