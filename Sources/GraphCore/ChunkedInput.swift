@@ -22,6 +22,9 @@ final class ChunkedInput {
     private var zstream: UnsafeMutablePointer<z_stream>? = nil
     /// Set when a gzip member ended and no more input followed.
     private var inflateDone = false
+    /// The size of a regular file (0 for stdin and the like), so a reader
+    /// that wants it all can allocate once.
+    private(set) var fileSize = 0
 
     /// Opens `path` (`-` for stdin).
     init(path: String) throws {
@@ -40,6 +43,7 @@ final class ChunkedInput {
             self.fd = fd
             ownsFD = true
             source = path
+            if (st.st_mode & S_IFMT) == S_IFREG { fileSize = Int(st.st_size) }
         }
         rawCapacity = 1 << 18
         raw = .allocate(capacity: rawCapacity)
@@ -103,6 +107,7 @@ final class ChunkedInput {
 
     /// Everything left, appended to `bytes`.
     func readAll(appendingTo bytes: inout [UInt8]) throws {
+        if zstream == nil && fileSize > bytes.count { bytes.reserveCapacity(fileSize + 1) }
         while try !read(bytes.count + (1 << 20), appendingTo: &bytes) {}
     }
 

@@ -154,9 +154,12 @@ struct NodeInterner: Sendable {
     /// Grows the dense range to cover `value` if the memory rule allows it,
     /// moving any table-held decimals that the new range covers.
     private mutating func growDense(toCover value: Int) -> Bool {
+        // Files of sparse big ids come here for every id: refuse them cheaply.
+        let allowed = max(Self.denseFloor, Self.denseEntriesPerNode * (idEnds.count + 1))
+        guard value < allowed else { return false }
         var size = max(dense.count, 64)
         while size <= value { size <<= 1 }
-        guard size <= max(Self.denseFloor, Self.denseEntriesPerNode * (idEnds.count + 1)) else { return false }
+        guard size <= allowed else { return false }
         dense.append(contentsOf: repeatElement(-1, count: size - dense.count))
         if !hashedDecimals.isEmpty {
             for (v, n) in hashedDecimals where v < size { dense[v] = n }
