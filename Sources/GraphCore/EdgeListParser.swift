@@ -118,18 +118,8 @@ struct EdgeListParser {
     }
 
     /// What stands at `offset`, as `TextInput.found` shows it.
-    func found(at offset: Int, limit: Int = 20) -> String {
-        guard offset < b.count else { return "end of file" }
-        var s = ""
-        var i = offset
-        while i < b.count && s.count < limit {
-            let c = b[i]
-            if c == 0x0A || c == 0x0D { break }
-            s.append(c >= 0x20 && c < 0x7F ? Character(Unicode.Scalar(c)) : "?")
-            i += 1
-        }
-        if s.isEmpty { return b[offset] == 0x0A || b[offset] == 0x0D ? "end of line" : "byte 0x\(String(b[offset], radix: 16))" }
-        return "'\(s)'" + (i < b.count && b[i] != 0x0A && b[i] != 0x0D ? "…" : "")
+    func found(at offset: Int) -> String {
+        TextInput.found(in: b, at: offset)
     }
 
     // MARK: the general path
