@@ -53,6 +53,7 @@ def make_inputs():
 
 def main():
     el, gml, st = make_inputs()
+    load_before = os.getloadavg()[0]
     rows = []
     # 1. edge list
     t_tangle = tangle_timing(el, "--only", "basic")["read"]
@@ -77,8 +78,10 @@ def main():
     t_nx = best(nx_stats, repeat=1)
     rows.append(("stats 100k nodes / 1M edges", t_tangle, t_igraph, t_nx))
 
-    result = {"machine": {"cores": os.cpu_count()}, "rows": []}
-    lines = ["| task | tangle | igraph | networkx | igraph/tangle | networkx/tangle |", "|---|---|---|---|---|---|"]
+    load_after = os.getloadavg()[0]
+    result = {"machine": {"cores": os.cpu_count(), "load_before": load_before, "load_after": load_after}, "rows": []}
+    lines = [f"Best of {REPEAT} (NetworkX: 1) in one run; load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores.", "",
+             "| task | tangle | igraph | networkx | igraph/tangle | networkx/tangle |", "|---|---|---|---|---|---|"]
     for name, a, b, c in rows:
         result["rows"].append({"task": name, "tangle_s": a, "igraph_s": b, "networkx_s": c,
                                "speedup_vs_igraph": b / a, "speedup_vs_networkx": c / a})

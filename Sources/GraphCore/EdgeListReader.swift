@@ -20,216 +20,90 @@ enum EdgeListReader {
     static let targetNames: Set<String> = ["target", "dst", "to", "v", "node2", "node_2", "id2", "target_id", "targetid", "to_node", "tail", "end", "j"]
     static let weightNames: Set<String> = ["weight", "w", "value", "weights", "strength"]
 
-    static func read(_ input: TextInput, format: GraphFormat, options: ReadOptions) throws -> Graph {
+    /// Lines longer than this are refused when streaming (no edge list within
+    /// the field and column limits above needs one, unless padded with blanks).
+    static let maxLineBytes = 1 << 27
+    /// Bytes read from a stream at a time.
+    static let chunkBytes = 1 << 20
+
+    /// `fastPath: false` sends every line through the general path (tests compare the two).
+    static func read(_ input: TextInput, format: GraphFormat, options: ReadOptions, fastPath: Bool = true) throws -> Graph {
         var builder = GraphBuilder(directed: options.directed ?? false)
         builder.reserve(nodes: input.bytes.count / 40, edges: input.bytes.count / 12)
+        var parser = EdgeListParser(source: input.source, separator: separator(format))
+        parser.fastPathEnabled = fastPath
         try input.bytes.withUnsafeBufferPointer { b in
-            var parser = Parser(b: b, input: input, separator: format == .csv ? UInt8(ascii: ",") : format == .tsv ? 0x09 : nil)
-            try parser.run(&builder)
+            _ = try parser.parse(b, final: true, &builder)
         }
-        return builder.build()
+        return finish(&builder)
     }
 
-    private struct Parser {
-        let b: UnsafeBufferPointer<UInt8>
-        let input: TextInput
-        /// nil: runs of spaces and tabs separate fields.
-        let separator: UInt8?
-        var fieldStart: [Int] = []
-        var fieldEnd: [Int] = []
-        var fieldQuoted: [Bool] = []
-        var unescaped: [UInt8] = []
-        var sawFirstDataLine = false
-        var sourceColumn = 0, targetColumn = 1
-        var weightColumn: Int? = 2
-        var attributeNames: [Int: String] = [:]
-
-        init(b: UnsafeBufferPointer<UInt8>, input: TextInput, separator: UInt8?) {
-            self.b = b
-            self.input = input
-            self.separator = separator
+    /// Reads `head` (the stream's first bytes, already read) and the rest of
+    /// `stream` a chunk at a time: the whole file is never in memory at once.
+    static func read(head: [UInt8], rest stream: ChunkedInput, format: GraphFormat, options: ReadOptions,
+                     chunkBytes: Int = chunkBytes) throws -> Graph {
+        var builder = GraphBuilder(directed: options.directed ?? false)
+        var parser = EdgeListParser(source: stream.source, separator: separator(format))
+        try feed(head: head, rest: stream, chunkBytes: chunkBytes) { buffer, final in
+            try parser.parse(buffer, final: final, &builder)
+        } unfinishedLine: { buffer in
+            try parser.checkUnfinishedLine(buffer)
         }
+        return finish(&builder)
+    }
 
-        mutating func run(_ builder: inout GraphBuilder) throws {
-            var pos = 0
-            let n = b.count
-            if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { pos = 3 }  // UTF-8 BOM
-            while pos < n {
-                var lineEnd = pos
-                while lineEnd < n && b[lineEnd] != 0x0A { lineEnd += 1 }
-                var contentEnd = lineEnd
-                if contentEnd > pos && b[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                try line(pos, contentEnd, &builder)
-                pos = lineEnd + 1
-            }
+    /// Builds the graph from a builder that closures captured: moved out of
+    /// the capture first, so `build()` owns the only copy and can free edge
+    /// records as it goes (a shared copy would keep them all alive).
+    private static func finish(_ builder: inout GraphBuilder) -> Graph {
+        var owned = GraphBuilder(directed: builder.isDirected)
+        swap(&owned, &builder)
+        return owned.build()
+    }
+
+    /// Feeds `parse` a buffer holding the unparsed tail plus new bytes, each
+    /// time the buffer is full (or the input ends); `parse` returns how much
+    /// it used. A single line that fills the buffer doubles it, after
+    /// `unfinishedLine` had a chance to refuse it.
+    static func feed(head: [UInt8], rest stream: ChunkedInput, chunkBytes: Int,
+                       parse: (UnsafeBufferPointer<UInt8>, Bool) throws -> Int,
+                       unfinishedLine: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var capacity = max(chunkBytes, head.count, 1)
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        head.withUnsafeBufferPointer { h in
+            if let base = h.baseAddress { buffer.initialize(from: base, count: h.count) }
         }
-
-        @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-
-        mutating func line(_ start: Int, _ end: Int, _ builder: inout GraphBuilder) throws {
-            var i = start
-            while i < end && isBlank(b[i]) { i += 1 }
-            if i == end || b[i] == UInt8(ascii: "#") || b[i] == UInt8(ascii: "%") { return }
-            try split(i, end)
-            if fieldStart.isEmpty { return }
-            if !sawFirstDataLine {
-                sawFirstDataLine = true
-                if detectHeader() { return }
+        var filled = head.count
+        var final = false
+        while true {
+            // Fill the buffer first: parsing a few bytes at a time (pipes
+            // deliver 64 KiB) would rescan a long unfinished line each time.
+            while filled < capacity && !final {
+                let n = try stream.read(into: buffer + filled, count: capacity - filled)
+                if n == 0 { final = true } else { filled += n }
             }
-            let count = fieldStart.count
-            guard count > max(sourceColumn, targetColumn) else {
-                // One id alone on a line (source in the first column): an isolated node.
-                if count == 1 && sourceColumn == 0 { _ = try intern(0, &builder); return }
-                throw input.error(at: fieldStart[count - 1], "expected \(max(sourceColumn, targetColumn) + 1) fields (source and target), found \(count)")
+            let used = try parse(UnsafeBufferPointer(start: buffer, count: filled), final)
+            if final { return }
+            if used > 0 {
+                (buffer).update(from: buffer + used, count: filled - used)
+                filled -= used
             }
-            let u = try intern(sourceColumn, &builder)
-            let v = try intern(targetColumn, &builder)
-            var weight: Double? = nil
-            if let wc = weightColumn, wc < count {
-                guard let w = NumberParsing.double(b, fieldStart[wc], fieldEnd[wc]), !w.isNaN else {
-                    throw input.error(at: fieldStart[wc], "expected a number for the edge weight, found \(input.found(at: fieldStart[wc]))" +
-                                      (attributeNames.isEmpty ? " (a header line naming the columns makes other columns attributes)" : ""))
+            if filled == capacity {
+                try unfinishedLine(UnsafeBufferPointer(start: buffer, count: filled))
+                guard capacity < maxLineBytes else {
+                    throw GraphError(source: stream.source, "a line of more than \(maxLineBytes) bytes: this does not look like an edge list")
                 }
-                weight = w
-            }
-            builder.addEdge(u, v, weight: weight)
-            if count > 2 {
-                for c in 0..<count where c != sourceColumn && c != targetColumn && c != weightColumn {
-                    let name = attributeNames[c] ?? "col\(c + 1)"
-                    builder.setEdgeAttribute(u, v, name, .inferred(text(c)))
-                }
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.initialize(from: buffer, count: filled)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
             }
         }
+    }
 
-        /// Splits [start, end) into fields, honouring quotes.
-        mutating func split(_ start: Int, _ end: Int) throws {
-            fieldStart.removeAll(keepingCapacity: true)
-            fieldEnd.removeAll(keepingCapacity: true)
-            fieldQuoted.removeAll(keepingCapacity: true)
-            var i = start
-            while i <= end {
-                if separator == nil {
-                    while i < end && isBlank(b[i]) { i += 1 }
-                    if i == end { break }
-                    if b[i] == UInt8(ascii: "#") { break }  // trailing comment
-                } else {
-                    while i < end && b[i] == 0x20 { i += 1 }  // spaces after a comma
-                }
-                let fs: Int, fe: Int
-                var quoted = false
-                if i < end && b[i] == UInt8(ascii: "\"") {
-                    quoted = true
-                    let open = i
-                    i += 1
-                    fs = i
-                    while true {
-                        guard i < end else {
-                            throw input.error(at: open, "unterminated quoted field: no closing '\"' before the end of the line")
-                        }
-                        if b[i] == UInt8(ascii: "\"") {
-                            if i + 1 < end && b[i + 1] == UInt8(ascii: "\"") { i += 2; continue }
-                            break
-                        }
-                        i += 1
-                    }
-                    fe = i
-                    i += 1
-                    if separator == nil {
-                        if i < end && !isBlank(b[i]) { throw input.error(at: i, "expected a space after the closing quote, found \(input.found(at: i))") }
-                    } else {
-                        while i < end && b[i] == 0x20 { i += 1 }
-                        if i < end && b[i] != separator! { throw input.error(at: i, "expected '\(Character(Unicode.Scalar(separator!)))' after the closing quote, found \(input.found(at: i))") }
-                    }
-                } else {
-                    fs = i
-                    if let sep = separator {
-                        while i < end && b[i] != sep {
-                            i += 1
-                            if i - fs > maxFieldBytes { break }
-                        }
-                        var e = i
-                        while e > fs && b[e - 1] == 0x20 { e -= 1 }
-                        fe = e
-                    } else {
-                        while i < end && !isBlank(b[i]) {
-                            i += 1
-                            if i - fs > maxFieldBytes { break }  // refused below without scanning the rest
-                        }
-                        fe = i
-                    }
-                }
-                if fe - fs > maxFieldBytes {
-                    throw input.error(at: fs, "a field of more than \(maxFieldBytes) bytes: this does not look like an edge list")
-                }
-                fieldStart.append(fs)
-                fieldEnd.append(fe)
-                fieldQuoted.append(quoted)
-                if fieldStart.count > maxColumns {
-                    throw input.error(at: fs, "more than \(maxColumns) columns on one line: this does not look like an edge list")
-                }
-                if separator == nil { continue }
-                if i >= end { break }
-                i += 1  // past the separator
-                if i == end { fieldStart.append(end); fieldEnd.append(end); fieldQuoted.append(false); break }
-            }
-        }
-
-        /// The field's text, quotes undone.
-        func text(_ c: Int) -> String {
-            let raw = String(decoding: UnsafeBufferPointer(rebasing: b[fieldStart[c]..<fieldEnd[c]]), as: UTF8.self)
-            guard fieldQuoted[c] else { return raw }
-            var out = ""
-            var previousWasQuote = false
-            for ch in raw {
-                if ch == "\"" && previousWasQuote { previousWasQuote = false; continue }
-                previousWasQuote = ch == "\""
-                out.append(ch)
-            }
-            return out
-        }
-
-        mutating func intern(_ c: Int, _ builder: inout GraphBuilder) throws -> Int32 {
-            let s = fieldStart[c], e = fieldEnd[c]
-            if s == e && !fieldQuoted[c] {
-                throw input.error(at: s, "expected a node id, found an empty field")
-            }
-            if fieldQuoted[c] {
-                unescaped.removeAll(keepingCapacity: true)
-                var i = s
-                while i < e {
-                    unescaped.append(b[i])
-                    i += b[i] == UInt8(ascii: "\"") ? 2 : 1
-                }
-                return unescaped.withUnsafeBufferPointer { builder.node(bytes: $0) }
-            }
-            return builder.node(bytes: UnsafeBufferPointer(rebasing: b[s..<e]))
-        }
-
-        /// Looks at the first data line: column names, or data?
-        mutating func detectHeader() -> Bool {
-            let names = (0..<fieldStart.count).map { text($0).lowercased() }
-            let numeric = (0..<fieldStart.count).map { NumberParsing.double(b, fieldStart[$0], fieldEnd[$0]) != nil }
-            let known = names.enumerated().filter { sourceNames.contains($0.element) || targetNames.contains($0.element) || weightNames.contains($0.element) }
-            let isHeader: Bool
-            if names.count >= 2 && sourceNames.contains(names[0]) && targetNames.contains(names[1]) {
-                isHeader = true
-            } else if names.count >= 3 && !numeric[2] && weightNames.contains(names[2]) {
-                isHeader = true
-            } else {
-                isHeader = !known.isEmpty && names.count >= 2 && names.allSatisfy { !$0.isEmpty } && !numeric.contains(true) &&
-                    known.count >= 2
-            }
-            guard isHeader else { return false }
-            if let s = names.firstIndex(where: { sourceNames.contains($0) }),
-               let t = names.firstIndex(where: { targetNames.contains($0) }), s != t {
-                sourceColumn = s
-                targetColumn = t
-            }
-            weightColumn = names.firstIndex { weightNames.contains($0) }
-            for c in 0..<names.count where c != sourceColumn && c != targetColumn && c != weightColumn {
-                attributeNames[c] = text(c)
-            }
-            return true
-        }
+    static func separator(_ format: GraphFormat) -> UInt8? {
+        format == .csv ? UInt8(ascii: ",") : format == .tsv ? 0x09 : nil
     }
 }

@@ -18,13 +18,42 @@ public enum GraphIO {
             return try read(bytes: Array(demo.text.utf8), source: path,
                             options: ReadOptions(format: options.format ?? demo.format, directed: options.directed))
         }
-        let bytes = try path == "-" ? readAll(fd: 0, source: "<stdin>") : readFile(path)
-        return try read(bytes: bytes, source: path == "-" ? "<stdin>" : path, options: options)
+        let input = try ChunkedInput(path: path)
+        var head: [UInt8] = []
+        let ended = try input.read(streamingThreshold, appendingTo: &head)
+        if !ended, let graph = try readStreaming(head: head, rest: input, options: options) { return graph }
+        if !ended { try input.readAll(appendingTo: &head) }
+        return try read(decoded: head, source: input.source, options: options)
     }
+
+    /// Inputs longer than this whose format streams (edge lists, CSV, TSV)
+    /// are parsed a chunk at a time instead of being read whole first.
+    static let streamingThreshold = 1 << 20
 
     /// Reads a graph from bytes already in memory (gzip is looked through).
     public static func read(bytes raw: [UInt8], source: String, options: ReadOptions = ReadOptions()) throws -> Graph {
         let bytes = raw.starts(with: [0x1F, 0x8B]) ? try gunzip(raw, source: source) : raw
+        return try read(decoded: bytes, source: source, options: options)
+    }
+
+    /// The streaming path: nil when the format does not stream (then the
+    /// caller reads the whole input), else the graph. `head` is at least
+    /// the first 64 KiB that `checkText` looks at.
+    static func readStreaming(head: [UInt8], rest: ChunkedInput, options: ReadOptions) throws -> Graph? {
+        let source = rest.source
+        let format = options.format ?? GraphFormat.fromExtension(source) ?? GraphFormat.sniff(head[...])
+        guard let format, format == .edgelist || format == .csv || format == .tsv else { return nil }
+        // The whole-input path says "empty" for blank files; a blank head is rare enough to leave to it.
+        guard !head.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return nil }
+        try TextInput(bytes: head, source: source).checkText()
+        var graph = try EdgeListReader.read(head: head, rest: rest, format: format, options: options)
+        if let directed = options.directed, directed != graph.isDirected {
+            graph = graph.withDirection(directed: directed)
+        }
+        return graph
+    }
+
+    static func read(decoded bytes: [UInt8], source: String, options: ReadOptions) throws -> Graph {
         let input = TextInput(bytes: bytes, source: source)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw GraphError(source: source, "the file is empty: there is no graph to read")

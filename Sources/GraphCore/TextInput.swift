@@ -33,17 +33,22 @@ public struct TextInput: Sendable {
     /// A short, printable rendering of what stands at `offset`, for
     /// "expected X, found Y" messages.
     public func found(at offset: Int, limit: Int = 20) -> String {
-        guard offset < bytes.count else { return "end of file" }
+        bytes.withUnsafeBufferPointer { Self.found(in: $0, at: offset, limit: limit) }
+    }
+
+    /// `found(at:)` over any buffer (a streaming reader's current chunk).
+    static func found(in b: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int = 20) -> String {
+        guard offset < b.count else { return "end of file" }
         var s = ""
         var i = offset
-        while i < bytes.count && s.count < limit {
-            let c = bytes[i]
+        while i < b.count && s.count < limit {
+            let c = b[i]
             if c == 0x0A || c == 0x0D { break }
             s.append(c >= 0x20 && c < 0x7F ? Character(Unicode.Scalar(c)) : "?")
             i += 1
         }
-        if s.isEmpty { return bytes[offset] == 0x0A || bytes[offset] == 0x0D ? "end of line" : "byte 0x\(String(bytes[offset], radix: 16))" }
-        return "'\(s)'" + (i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x0D ? "…" : "")
+        if s.isEmpty { return b[offset] == 0x0A || b[offset] == 0x0D ? "end of line" : "byte 0x\(String(b[offset], radix: 16))" }
+        return "'\(s)'" + (i < b.count && b[i] != 0x0A && b[i] != 0x0D ? "…" : "")
     }
 
     /// Rejects binary data early: a NUL byte (or invalid UTF-8) in the first
