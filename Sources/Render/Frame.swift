@@ -63,10 +63,13 @@ public struct FrameStats: Sendable, Equatable {
     public var layerScale = 0
     public var labels = 0
     /// Milliseconds spent preparing (uploads, projection, density layer on the
-    /// CPU), in GL (drawing until glFinish), and drawing labels and legend.
+    /// CPU), in GL (drawing until glFinish; the layer is built while GL
+    /// rasterizes, so this is what GL added), and drawing labels and legend.
     public var prepareMs = 0.0
     public var glMs = 0.0
     public var overlayMs = 0.0
+    /// Milliseconds blending the density layer under the GL drawing (CPU).
+    public var compositeMs = 0.0
 }
 
 /// Monotonic milliseconds, for the frame's own timing.

@@ -46,7 +46,36 @@ extension Renderer {
             (edges, highlightEdges, overlayNodes, lodNodes) = (b[4], b[5], b[6], b[7])
         }
 
+        /// The density layer's texture, made on first use (only the GL reference path uploads it).
+        private(set) var layerTexture: GLuint = 0
+        private var layerTextureSize = (0, 0)
+
+        func uploadLayer(_ layer: DensityLayer) {
+            if layerTexture == 0 {
+                glGenTextures(1, &layerTexture)
+                glBindTexture(GLenum(GL_TEXTURE_2D), layerTexture)
+                for (k, v) in [(GL_TEXTURE_MIN_FILTER, GL_LINEAR), (GL_TEXTURE_MAG_FILTER, GL_LINEAR),
+                               (GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE), (GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE)] {
+                    glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(k), v)
+                }
+            }
+            glBindTexture(GLenum(GL_TEXTURE_2D), layerTexture)
+            glPixelStorei(GLenum(GL_UNPACK_ALIGNMENT), 1)
+            let w = GLsizei(layer.layerWidth), h = GLsizei(layer.layerHeight)
+            layer.rgba.withUnsafeBytes { bytes in
+                if layerTextureSize != (layer.layerWidth, layer.layerHeight) {
+                    layerTextureSize = (layer.layerWidth, layer.layerHeight)
+                    glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, w, h, 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE),
+                                 bytes.baseAddress)
+                } else {
+                    glTexSubImage2D(GLenum(GL_TEXTURE_2D), 0, 0, 0, w, h, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE),
+                                    bytes.baseAddress)
+                }
+            }
+        }
+
         deinit {
+            if layerTexture != 0 { glDeleteTextures(1, &layerTexture) }
             var b = [positions, colors, sizes, states, edges, highlightEdges, overlayNodes, lodNodes]
             glDeleteBuffers(GLsizei(b.count), &b)
             var v = [vao, emptyVAO]

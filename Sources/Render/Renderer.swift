@@ -43,6 +43,11 @@ public final class Renderer {
     var pickIndex = PickIndex()
     var cache = UploadCache()
     var scratch = Scratch()
+    /// Destination alpha factor of this frame's blending (see `render`).
+    var alphaFactor = GLenum(GL_ONE)
+    /// Draw the density layer as a GL textured quad (the old way) instead of
+    /// blending it on the CPU; for tests comparing the two.
+    var layerThroughGL = false
 
     public init(width: Int, height: Int) throws {
         gl = try GLContext(width: width, height: height)
@@ -65,7 +70,6 @@ public final class Renderer {
     /// this renderer's buffer (no copy); the next render draws over it.
     public func render(_ scene: Scene, camera: Camera, theme: Theme, detail: Detail = .full) throws -> Frame {
         let t0 = monotonicMs()
-        var layerMs = 0.0
         try gl.makeCurrent()
         var cam = camera
         if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
@@ -73,6 +77,23 @@ public final class Renderer {
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
+
+        let n = scene.nodeCount
+        let dimmed = scene.selected != nil || !scene.matches.isEmpty
+        let lod = detail == .interactive && n > interactiveNodeBudget
+        let edges = scene.showEdges ? scene.edges.count / 2 : 0
+        let layered = n > 0 && detail == .interactive && (edges > 0 || lod)
+        let layerOnCPU = layered && !layerThroughGL
+        // Alpha keeps what GL's fragments leave of the background (see
+        // DensityLayer+Composite) when the layer goes under them on the CPU;
+        // otherwise it stays 1, so frames are opaque.
+        alphaFactor = GLenum(layerOnCPU ? GL_ONE_MINUS_SRC_ALPHA : GL_ONE)
+        var layerMs = 0.0
+        func buildLayer() {
+            let l0 = monotonicMs()
+            buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
+            layerMs += monotonicMs() - l0
+        }
         stats.prepareMs = monotonicMs() - t0
 
         let bg = theme.background.floats
@@ -81,28 +102,32 @@ public final class Renderer {
         glClear(GLbitfield(GL_COLOR_BUFFER_BIT) | GLbitfield(GL_DEPTH_BUFFER_BIT))
         glEnable(GLenum(GL_BLEND))
         glBindVertexArray(buffers.vao)
-
-        let n = scene.nodeCount
-        let dimmed = scene.selected != nil || !scene.matches.isEmpty
-        let lod = detail == .interactive && n > interactiveNodeBudget
         if n > 0 {
-            let edges = scene.showEdges ? scene.edges.count / 2 : 0
-            if detail == .interactive && (edges > 0 || lod) {
-                let l0 = monotonicMs()
-                drawDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
-                layerMs = monotonicMs() - l0
-            } else if edges > 0 {
+            if layered && layerThroughGL {
+                buildLayer()
+                drawLayerQuad()
+            } else if !layered && edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
             }
             if scene.showEdges && scratch.highlightEdgeCount > 0 { drawHighlightEdges(cam, theme) }
             drawNodes(scene, camera: cam, theme: theme, lod: lod)
         }
+        if layerOnCPU {
+            // llvmpipe rasterizes the nodes on its threads while this one builds the layer.
+            glFlush()
+            buildLayer()
+        }
         glFinish()
         let t1 = monotonicMs()
         let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
                             stride: width * 4)
+        if layerOnCPU {
+            density.composite(into: canvas.base, width: width, height: height, stride: width * 4, background: bg)
+        }
+        let t2 = monotonicMs()
         if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
-        stats.overlayMs = monotonicMs() - t1
+        stats.overlayMs = monotonicMs() - t2
+        stats.compositeMs = t2 - t1
         stats.glMs = t1 - t0 - stats.prepareMs - layerMs
         stats.prepareMs += layerMs
         return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
@@ -144,7 +169,7 @@ public final class Renderer {
         let u = programs.edge
         glUseProgram(u.program)
         setEdgeUniforms(u, camera, scene.edgeColoring, theme.edge, edgeAlpha(scene, theme, dimmed: dimmed))
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
         glDrawElements(GLenum(GL_LINES), GLsizei(count * 2), GLenum(GL_UNSIGNED_INT), nil)
         stats.edgesDrawn = count
@@ -154,7 +179,7 @@ public final class Renderer {
         let u = programs.edge
         glUseProgram(u.program)
         setEdgeUniforms(u, camera, .uniform, theme.highlight, 0.85)
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.highlightEdges)
         glDrawElements(GLenum(GL_LINES), GLsizei(scratch.highlightEdgeCount * 2), GLenum(GL_UNSIGNED_INT), nil)
     }
@@ -170,8 +195,8 @@ public final class Renderer {
         glUniform2f(u.fog, f.x, f.y)
     }
 
-    private func drawDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
-                                  dimmed: Bool) {
+    private func buildDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
+                                   dimmed: Bool) {
         let f = fog(camera)
         let drawn = scene.edges.withUnsafeBufferPointer { e in
             projection.x.withUnsafeBufferPointer { x in
@@ -196,14 +221,25 @@ public final class Renderer {
         stats.edgesDrawn = drawn
         stats.nodesSplatted = splat ? scratch.splatNodes.count : 0
         stats.layerScale = density.divisor
+    }
+
+    /// The density layer as a full-screen textured quad: how it was drawn
+    /// before the CPU compositor, kept as the reference tests hold it to.
+    private func drawLayerQuad() {
+        buffers.uploadLayer(density)
         glUseProgram(programs.layer.program)
         glActiveTexture(GLenum(GL_TEXTURE0))
-        glBindTexture(GLenum(GL_TEXTURE_2D), density.texture)
+        glBindTexture(GLenum(GL_TEXTURE_2D), buffers.layerTexture)
         glUniform1i(programs.layer.sampler, 0)
-        glBlendFunc(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        glBlendFuncSeparate(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), alphaFactor)
         glBindVertexArray(buffers.emptyVAO)
         glDrawArrays(GLenum(GL_TRIANGLE_STRIP), 0, 4)
         glBindVertexArray(buffers.vao)
+    }
+
+    /// Colour blends "over"; alpha as `alphaFactor` says.
+    private func blendOver() {
+        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), alphaFactor)
     }
 
     private func drawNodes(_ scene: Scene, camera: Camera, theme: Theme, lod: Bool) {
@@ -222,7 +258,7 @@ public final class Renderer {
         }
         glUniform1f(u.dimAmount, theme.dimAmount)
         glUniform1f(u.outlineWidth, theme.outlineWidth)
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         if camera.dimension == 3 { glEnable(GLenum(GL_DEPTH_TEST)) }
         if lod {
             glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.lodNodes)
