@@ -79,17 +79,49 @@ final class DensityLayer {
         let coarsest = divisor == Self.divisors.last!
         let stride = coarsest ? max(1, Int((Double(lastWork) / Double(divisor) / Double(budget)).rounded(.up))) : 1
         let sampled = sortByTile(input, edgeCount: edgeCount, stride: stride)
-        var work = 0
-        var drawn = 0
+        // Two bands of layer rows on two threads; an edge crossing both is
+        // clipped to each.
+        let bands = layerHeight >= 8 ? 2 : 1
+        let results = UnsafeMutablePointer<(work: Int, drawn: Int)>.allocate(capacity: bands)
+        defer { results.deallocate() }
+        let lh = layerHeight
         accumulation.withUnsafeMutableBufferPointer { acc in
             order.withUnsafeBufferPointer { ord in
-                (work, drawn) = rasterize(input, ord[0..<sampled], stride: stride, into: acc.baseAddress!)
+                rgba.withUnsafeMutableBufferPointer { out in
+                    rowHasInk.withUnsafeMutableBufferPointer { ink in
+                        let job = BandJob(layer: self, input: input, edges: UnsafeBufferPointer(rebasing: ord[0..<sampled]),
+                                          stride: stride, accumulation: acc.baseAddress!, rgba: out.baseAddress!,
+                                          ink: ink.baseAddress!, results: results)
+                        DispatchQueue.concurrentPerform(iterations: bands) { band in
+                            job.run(rows: lh * band / bands..<lh * (band + 1) / bands, band: band)
+                        }
+                    }
+                }
             }
-            splat(input, into: acc.baseAddress!)
         }
+        var work = 0, drawn = 0
+        for b in 0..<bands { work += results[b].work; drawn += results[b].drawn }
         lastWork = work * divisor
-        resolve()
         return drawn
+    }
+
+    /// What the bands share: they read the input and write disjoint rows of
+    /// the accumulation, the layer and the ink flags (and their own result).
+    private struct BandJob: @unchecked Sendable {
+        let layer: DensityLayer
+        let input: Input
+        let edges: UnsafeBufferPointer<Int32>
+        let stride: Int
+        let accumulation: UnsafeMutablePointer<SIMD4<Float>>
+        let rgba: UnsafeMutablePointer<UInt8>
+        let ink: UnsafeMutablePointer<Bool>
+        let results: UnsafeMutablePointer<(work: Int, drawn: Int)>
+
+        func run(rows: Range<Int>, band: Int) {
+            results[band] = layer.rasterize(input, edges, stride: stride, rows: rows, into: accumulation)
+            layer.splat(input, rows: rows, into: accumulation)
+            layer.resolve(rows: rows, accumulation: accumulation, rgba: rgba, ink: ink)
+        }
     }
 
     /// Orders the sampled edges (every `stride`-th) by the layer tile of
@@ -128,13 +160,17 @@ final class DensityLayer {
         return sampled
     }
 
-    private func rasterize(_ input: Input, _ edges: Slice<UnsafeBufferPointer<Int32>>, stride: Int,
+    /// Rasterizes `edges` into layer rows `rows`; counts an edge as drawn
+    /// in the first band it reaches (the band holding its upper end, when
+    /// that is on the layer).
+    private func rasterize(_ input: Input, _ edges: UnsafeBufferPointer<Int32>, stride: Int, rows: Range<Int>,
                            into base: UnsafeMutablePointer<SIMD4<Float>>) -> (work: Int, drawn: Int) {
         let s = 1 / Float(divisor)
-        let lw = layerWidth, lh = layerHeight
-        let fw = Float(lw), fh = Float(lh)
+        let lw = layerWidth
+        let fw = Float(lw), top = Float(rows.lowerBound), bottom = Float(rows.upperBound) - 0.001
+        let firstRow = rows.lowerBound, lastRow = rows.upperBound - 1
         let weight = input.alpha * Float(stride) * 1.5 * s
-        var work = 0, drawn = 0
+        var cells = 0.0, drawn = 0
         for e in edges {
             let u = Int(input.edges[2 * Int(e)]), v = Int(input.edges[2 * Int(e) + 1])
             var x0 = input.x[u] * s, y0 = input.y[u] * s, x1 = input.x[v] * s, y1 = input.y[v] * s
@@ -149,7 +185,8 @@ final class DensityLayer {
                 else { if r < t0 { return false }; if r < t1 { t1 = r } }
                 return true
             }
-            guard clip(-dx, x0), clip(dx, fw - 0.001 - x0), clip(-dy, y0), clip(dy, fh - 0.001 - y0) else { continue }
+            guard clip(-dx, x0), clip(dx, fw - 0.001 - x0), clip(-dy, y0 - top), clip(dy, bottom - y0) else { continue }
+            let first = rows.lowerBound == 0 || min(y0, y1) >= top
             let cx0 = x0 + t0 * dx, cy0 = y0 + t0 * dy
             x1 = x0 + t1 * dx; y1 = y0 + t1 * dy
             x0 = cx0; y0 = cy0
@@ -165,7 +202,8 @@ final class DensityLayer {
                 let z = (input.depth[u] + input.depth[v]) * 0.5
                 a *= 1 - 0.7 * min(max((z - input.fogNear) * input.fogScale, 0), 1)
             }
-            let steps = max(Int(max(abs(x1 - x0), abs(y1 - y0)).rounded(.up)), 1)
+            let length = max(abs(x1 - x0), abs(y1 - y0))
+            let steps = max(Int(length.rounded(.up)), 1)
             let inv = 1 / Float(steps)
             // 16.16 fixed point: no float-to-int conversion (and its range check) per cell.
             let one: Float = 65536
@@ -175,24 +213,25 @@ final class DensityLayer {
             let dc = (SIMD4(c1.x * a, c1.y * a, c1.z * a, a) - col) * inv
             for _ in 0...steps {
                 // Clamped: rounding drift must never step outside the buffer.
-                let i = min(max(py >> 16, 0), lh - 1) &* lw &+ min(max(px >> 16, 0), lw - 1)
+                let i = min(max(py >> 16, firstRow), lastRow) &* lw &+ min(max(px >> 16, 0), lw - 1)
                 base[i] += col
                 px &+= sx; py &+= sy; col += dc
             }
-            work += steps + 1
-            drawn += 1
+            // Cells as if the edge were not split between bands, so the budget means the same.
+            cells += Double(length) + (first ? 1 : 0)
+            if first { drawn += 1 }
         }
-        return (work, drawn)
+        return (Int(cells.rounded(.up)), drawn)
     }
 
     /// Small nodes GL skips at this detail: a strong dot of their colour.
-    private func splat(_ input: Input, into base: UnsafeMutablePointer<SIMD4<Float>>) {
+    private func splat(_ input: Input, rows: Range<Int>, into base: UnsafeMutablePointer<SIMD4<Float>>) {
         let s = 1 / Float(divisor)
-        let fw = Float(layerWidth), fh = Float(layerHeight)
+        let fw = Float(layerWidth), top = Float(rows.lowerBound), bottom = Float(rows.upperBound)
         for k in 0..<input.splat.count {
             let i = Int(input.splat[k])
             let px = input.x[i] * s, py = input.y[i] * s
-            guard px >= 0, py >= 0, px < fw, py < fh else { continue }
+            guard px >= 0, py >= top, px < fw, py < bottom else { continue }
             let c = input.colors[i]
             base[Int(py) * layerWidth + Int(px)] += SIMD4(c.x * 3, c.y * 3, c.z * 3, 3)
         }
@@ -215,32 +254,29 @@ final class DensityLayer {
         }
     }
 
-    /// Accumulated weights to premultiplied RGBA; clears the accumulation.
-    private func resolve() {
+    /// Accumulated weights to premultiplied RGBA in rows `rows`; clears the accumulation there.
+    private func resolve(rows: Range<Int>, accumulation acc: UnsafeMutablePointer<SIMD4<Float>>,
+                         rgba out: UnsafeMutablePointer<UInt8>, ink: UnsafeMutablePointer<Bool>) {
         let lw = layerWidth
-        accumulation.withUnsafeMutableBufferPointer { acc in
-            rgba.withUnsafeMutableBufferPointer { out in
-                opacity.withUnsafeBufferPointer { lut in
-                    for row in 0..<layerHeight {
-                        var ink = false
-                        for i in row * lw..<(row + 1) * lw {
-                            let v = acc[i]
-                            if v.w <= 0 {
-                                out[4 * i] = 0; out[4 * i + 1] = 0; out[4 * i + 2] = 0; out[4 * i + 3] = 0
-                                continue
-                            }
-                            ink = true
-                            acc[i] = .zero
-                            let alpha = lut[min(Int(v.w * 64), 1024)]
-                            let k = alpha * 255 / v.w
-                            out[4 * i] = UInt8(min(v.x * k, 255))
-                            out[4 * i + 1] = UInt8(min(v.y * k, 255))
-                            out[4 * i + 2] = UInt8(min(v.z * k, 255))
-                            out[4 * i + 3] = UInt8(alpha * 255)
-                        }
-                        rowHasInk[row] = ink
+        opacity.withUnsafeBufferPointer { lut in
+            for row in rows {
+                var any = false
+                for i in row * lw..<(row + 1) * lw {
+                    let v = acc[i]
+                    if v.w <= 0 {
+                        out[4 * i] = 0; out[4 * i + 1] = 0; out[4 * i + 2] = 0; out[4 * i + 3] = 0
+                        continue
                     }
+                    any = true
+                    acc[i] = .zero
+                    let alpha = lut[min(Int(v.w * 64), 1024)]
+                    let k = alpha * 255 / v.w
+                    out[4 * i] = UInt8(min(v.x * k, 255))
+                    out[4 * i + 1] = UInt8(min(v.y * k, 255))
+                    out[4 * i + 2] = UInt8(min(v.z * k, 255))
+                    out[4 * i + 3] = UInt8(alpha * 255)
                 }
+                ink[row] = any
             }
         }
     }

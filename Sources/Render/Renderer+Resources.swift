@@ -105,6 +105,16 @@ extension Renderer {
         var overlayNodeCount = 0
         var lodNodeCount = 0
         var splatNodes: [Int32] = []
+        /// CPU copies for painted (interactive) frames: the nodes drawn at
+        /// level of detail, the overlay nodes, the selection's edges (pairs),
+        /// and the 3D painting order.
+        var lodNodeList: [Int32] = []
+        var overlayNodeList: [Int32] = []
+        var highlightPairs: [Int32] = []
+        var paintOrder: [Int32] = []
+        /// Painted frames: nodes by strip of rows (see `bucketByStrip`).
+        var stripStart: [Int32] = []
+        var stripNodes: [Int32] = []
     }
 
     // MARK: Uploads
@@ -189,12 +199,14 @@ extension Renderer {
         // Interactive detail in big graphs: GL draws the largest nodes (smallest
         // first, so big ones land on top); the rest are splatted.
         scratch.lodNodeCount = 0
+        scratch.lodNodeList.removeAll(keepingCapacity: true)
         scratch.splatNodes.removeAll(keepingCapacity: true)
         if n > interactiveNodeBudget {
             let order = (0..<n).sorted { scene.sizes[$0] != scene.sizes[$1] ? scene.sizes[$0] > scene.sizes[$1] : $0 < $1 }
             let kept = order.prefix(interactiveNodeBudget).reversed().map { UInt32($0) }
             scratch.splatNodes.append(contentsOf: order.dropFirst(interactiveNodeBudget).map { Int32($0) })
             scratch.lodNodeCount = kept.count
+            scratch.lodNodeList = kept.map { Int32($0) }
             upload(buffers.lodNodes, kept, target: GL_ELEMENT_ARRAY_BUFFER)
         }
     }
@@ -226,6 +238,8 @@ extension Renderer {
         upload(buffers.highlightEdges, highlight, target: GL_ELEMENT_ARRAY_BUFFER, allocate: true)
         scratch.overlayNodeCount = overlay.count
         scratch.highlightEdgeCount = highlight.count / 2
+        scratch.overlayNodeList = overlay.map { Int32($0) }
+        scratch.highlightPairs = highlight.map { Int32($0) }
     }
 
     private func upload<T>(_ buffer: GLuint, _ data: [T], target: Int32 = GL_ARRAY_BUFFER, allocate: Bool = false) {

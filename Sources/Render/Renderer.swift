@@ -43,11 +43,10 @@ public final class Renderer {
     var pickIndex = PickIndex()
     var cache = UploadCache()
     var scratch = Scratch()
-    /// Destination alpha factor of this frame's blending (see `render`).
-    var alphaFactor = GLenum(GL_ONE)
-    /// Draw the density layer as a GL textured quad (the old way) instead of
-    /// blending it on the CPU; for tests comparing the two.
-    var layerThroughGL = false
+    /// Draw interactive frames with GL — the density layer as a textured
+    /// quad, GL's nodes over it — as before they were painted on the CPU;
+    /// for tests comparing the two.
+    var interactiveThroughGL = false
 
     public init(width: Int, height: Int) throws {
         gl = try GLContext(width: width, height: height)
@@ -77,61 +76,53 @@ public final class Renderer {
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
+        stats.prepareMs = monotonicMs() - t0
 
         let n = scene.nodeCount
         let dimmed = scene.selected != nil || !scene.matches.isEmpty
         let lod = detail == .interactive && n > interactiveNodeBudget
         let edges = scene.showEdges ? scene.edges.count / 2 : 0
-        let layered = n > 0 && detail == .interactive && (edges > 0 || lod)
-        let layerOnCPU = layered && !layerThroughGL
-        // Alpha keeps what GL's fragments leave of the background (see
-        // DensityLayer+Composite) when the layer goes under them on the CPU;
-        // otherwise it stays 1, so frames are opaque.
-        alphaFactor = GLenum(layerOnCPU ? GL_ONE_MINUS_SRC_ALPHA : GL_ONE)
-        var layerMs = 0.0
-        func buildLayer() {
-            let l0 = monotonicMs()
-            buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
-            layerMs += monotonicMs() - l0
+        if detail == .interactive && !interactiveThroughGL {
+            paint(scene, camera: cam, theme: theme, edges: edges, lod: lod, dimmed: dimmed)
+        } else {
+            drawWithGL(scene, camera: cam, theme: theme, detail: detail, edges: edges, lod: lod, dimmed: dimmed)
         }
-        stats.prepareMs = monotonicMs() - t0
+        let t1 = monotonicMs()
+        let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
+                            stride: width * 4)
+        if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
+        stats.overlayMs = monotonicMs() - t1
+        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
+                     owner: gl.storage)
+    }
 
+    /// Full detail (and, for tests, interactive detail the old way: the
+    /// density layer as a textured quad under GL's nodes).
+    private func drawWithGL(_ scene: Scene, camera cam: Camera, theme: Theme, detail: Detail, edges: Int, lod: Bool,
+                            dimmed: Bool) {
+        let t0 = monotonicMs()
+        var layerMs = 0.0
         let bg = theme.background.floats
         glViewport(0, 0, GLsizei(width), GLsizei(height))
         glClearColor(bg.x, bg.y, bg.z, 1)
         glClear(GLbitfield(GL_COLOR_BUFFER_BIT) | GLbitfield(GL_DEPTH_BUFFER_BIT))
         glEnable(GLenum(GL_BLEND))
         glBindVertexArray(buffers.vao)
-        if n > 0 {
-            if layered && layerThroughGL {
-                buildLayer()
+        if scene.nodeCount > 0 {
+            if detail == .interactive && (edges > 0 || lod) {
+                let l0 = monotonicMs()
+                buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
+                layerMs = monotonicMs() - l0
                 drawLayerQuad()
-            } else if !layered && edges > 0 {
+            } else if edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
             }
             if scene.showEdges && scratch.highlightEdgeCount > 0 { drawHighlightEdges(cam, theme) }
             drawNodes(scene, camera: cam, theme: theme, lod: lod)
         }
-        if layerOnCPU {
-            // llvmpipe rasterizes the nodes on its threads while this one builds the layer.
-            glFlush()
-            buildLayer()
-        }
         glFinish()
-        let t1 = monotonicMs()
-        let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
-                            stride: width * 4)
-        if layerOnCPU {
-            density.composite(into: canvas.base, width: width, height: height, stride: width * 4, background: bg)
-        }
-        let t2 = monotonicMs()
-        if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
-        stats.overlayMs = monotonicMs() - t2
-        stats.compositeMs = t2 - t1
-        stats.glMs = t1 - t0 - stats.prepareMs - layerMs
         stats.prepareMs += layerMs
-        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
-                     owner: gl.storage)
+        stats.glMs = monotonicMs() - t0 - layerMs
     }
 
     /// The node drawn under screen point (x, y) of the last frame, within
@@ -195,7 +186,7 @@ public final class Renderer {
         glUniform2f(u.fog, f.x, f.y)
     }
 
-    private func buildDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
+    func buildDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
                                    dimmed: Bool) {
         let f = fog(camera)
         let drawn = scene.edges.withUnsafeBufferPointer { e in
@@ -231,15 +222,15 @@ public final class Renderer {
         glActiveTexture(GLenum(GL_TEXTURE0))
         glBindTexture(GLenum(GL_TEXTURE_2D), buffers.layerTexture)
         glUniform1i(programs.layer.sampler, 0)
-        glBlendFuncSeparate(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), alphaFactor)
+        glBlendFuncSeparate(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), GLenum(GL_ONE))
         glBindVertexArray(buffers.emptyVAO)
         glDrawArrays(GLenum(GL_TRIANGLE_STRIP), 0, 4)
         glBindVertexArray(buffers.vao)
     }
 
-    /// Colour blends "over"; alpha as `alphaFactor` says.
+    /// Colour blends "over"; alpha stays 1 (cleared so), so frames are opaque.
     private func blendOver() {
-        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), alphaFactor)
+        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), GLenum(GL_ONE))
     }
 
     private func drawNodes(_ scene: Scene, camera: Camera, theme: Theme, lod: Bool) {

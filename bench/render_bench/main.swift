@@ -172,11 +172,11 @@ struct Row: Codable {
     var stillEdgesDrawn: Int
     var stillEdgesSkipped: Int
     var targetMs: Double
-    /// Where a moving frame's time went (last frame): CPU preparation incl. density layer, GL, labels.
+    /// Where a moving frame's time went (last frame): CPU preparation incl. density layer, GL, painting, labels.
     var movingPrepareMs: Double
     var movingGLMs: Double
     var movingOverlayMs: Double
-    var movingCompositeMs: Double
+    var movingPaintMs: Double
 }
 
 let args = CommandLine.arguments
@@ -245,11 +245,11 @@ for w in workloads {
                   movingNodesSplatted: movingStats.nodesSplatted, stillEdgesDrawn: stillStats.edgesDrawn,
                   stillEdgesSkipped: stillStats.edgesSkipped, targetMs: big ? 60 : 16,
                   movingPrepareMs: movingStats.prepareMs, movingGLMs: movingStats.glMs,
-                  movingOverlayMs: movingStats.overlayMs, movingCompositeMs: movingStats.compositeMs)
+                  movingOverlayMs: movingStats.overlayMs, movingPaintMs: movingStats.paintMs)
     rows.append(row)
-    print(String(format: "%@ %6d nodes %6d edges: naive %7.1f ms (edges alone %7.1f) | moving %6.1f ms (target ≤ %.0f; prepare %.1f, GL %.1f, composite %.1f, labels %.1f, layer ÷%d) | still %7.1f ms",
+    print(String(format: "%@ %6d nodes %6d edges: naive %7.1f ms (edges alone %7.1f) | moving %6.1f ms (target ≤ %.0f; prepare %.1f, GL %.1f, paint %.1f, labels %.1f, layer ÷%d) | still %7.1f ms",
                  w.name, w.nodes, g.edgeCount, naiveT.medianMs, naiveNoNodes.medianMs, movingT.medianMs, row.targetMs,
-                 row.movingPrepareMs, row.movingGLMs, row.movingCompositeMs, row.movingOverlayMs, row.movingLayerDivisor, stillT.medianMs))
+                 row.movingPrepareMs, row.movingGLMs, row.movingPaintMs, row.movingOverlayMs, row.movingLayerDivisor, stillT.medianMs))
 }
 
 /// The 1-minute load average: on a shared machine it says how far to trust the times.
@@ -286,8 +286,8 @@ var md = """
     the machine slows every column alike, so compare the columns of one run, not runs.
 
     - naive: plain OSMesa loop — re-upload positions, GL_LINES over all edges, GL_POINTS discs.
-    - moving: Tangle's renderer at interactive detail while positions change every frame (edges in a CPU density
-      layer, blended under the GL-drawn nodes on the CPU while llvmpipe rasterizes them).
+    - moving: Tangle's renderer at interactive detail while positions change every frame: edges in a density layer,
+      nodes painted over it, all on the CPU (no GL).
     - still: Tangle's renderer at full detail (every edge a GL line, sub-pixel and off-screen edges culled).
 
     | workload | nodes | edges | naive | naive, edges alone | moving | target | still | layer ÷ | still edges drawn / skipped |
