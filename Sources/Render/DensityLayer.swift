@@ -35,8 +35,9 @@ final class DensityLayer {
     /// Per layer row: whether any cell in it has ink (the compositor skips empty rows).
     private(set) var rowHasInk: [Bool] = []
     private var opacity: [Float] = []
-    /// Counting-sort scratch: edge order by tile, tile starts.
-    private var order: [Int32] = []
+    /// Counting-sort scratch: the sampled edges' endpoints (pairs) by tile,
+    /// copied so the bands read them in order, tile starts, tile of each.
+    private var order: [UInt32] = []
     private var tileStart: [Int32] = []
     private var tileOf: [Int32] = []
     /// Full-resolution cell updates the last frame asked for (before dividing).
@@ -89,7 +90,7 @@ final class DensityLayer {
             order.withUnsafeBufferPointer { ord in
                 rgba.withUnsafeMutableBufferPointer { out in
                     rowHasInk.withUnsafeMutableBufferPointer { ink in
-                        let job = BandJob(layer: self, input: input, edges: UnsafeBufferPointer(rebasing: ord[0..<sampled]),
+                        let job = BandJob(layer: self, input: input, edges: UnsafeBufferPointer(rebasing: ord[0..<2 * sampled]),
                                           stride: stride, accumulation: acc.baseAddress!, rgba: out.baseAddress!,
                                           ink: ink.baseAddress!, results: results)
                         DispatchQueue.concurrentPerform(iterations: bands) { band in
@@ -101,7 +102,8 @@ final class DensityLayer {
         }
         var work = 0, drawn = 0
         for b in 0..<bands { work += results[b].work; drawn += results[b].drawn }
-        lastWork = work * divisor
+        // Full-resolution work of every edge: the stride must not make the next frame think it cheap.
+        lastWork = work * divisor * stride
         return drawn
     }
 
@@ -110,7 +112,7 @@ final class DensityLayer {
     private struct BandJob: @unchecked Sendable {
         let layer: DensityLayer
         let input: Input
-        let edges: UnsafeBufferPointer<Int32>
+        let edges: UnsafeBufferPointer<UInt32>
         let stride: Int
         let accumulation: UnsafeMutablePointer<SIMD4<Float>>
         let rgba: UnsafeMutablePointer<UInt8>
@@ -131,7 +133,7 @@ final class DensityLayer {
         let tilesX = (layerWidth >> Self.tileShift) + 1, tilesY = (layerHeight >> Self.tileShift) + 1
         let tiles = tilesX * tilesY
         let sampled = (edgeCount + stride - 1) / stride
-        if order.count < sampled { order = Array(repeating: 0, count: sampled); tileOf = order }
+        if tileOf.count < sampled { order = Array(repeating: 0, count: 2 * sampled); tileOf = Array(repeating: 0, count: sampled) }
         if tileStart.count != tiles + 1 { tileStart = Array(repeating: 0, count: tiles + 1) }
         let maxX = Float(layerWidth - 1), maxY = Float(layerHeight - 1)
         tileStart.withUnsafeMutableBufferPointer { start in
@@ -151,7 +153,9 @@ final class DensityLayer {
                     for t in 0..<tiles { start[t + 1] += start[t] }
                     for k in 0..<sampled {
                         let t = Int(key[k])
-                        out[Int(start[t])] = Int32(k * stride)
+                        let at = 2 * Int(start[t])
+                        out[at] = input.edges[2 * k * stride]
+                        out[at + 1] = input.edges[2 * k * stride + 1]
                         start[t] += 1
                     }
                 }
@@ -163,7 +167,7 @@ final class DensityLayer {
     /// Rasterizes `edges` into layer rows `rows`; counts an edge as drawn
     /// in the first band it reaches (the band holding its upper end, when
     /// that is on the layer).
-    private func rasterize(_ input: Input, _ edges: UnsafeBufferPointer<Int32>, stride: Int, rows: Range<Int>,
+    private func rasterize(_ input: Input, _ edges: UnsafeBufferPointer<UInt32>, stride: Int, rows: Range<Int>,
                            into base: UnsafeMutablePointer<SIMD4<Float>>) -> (work: Int, drawn: Int) {
         let s = 1 / Float(divisor)
         let lw = layerWidth
@@ -171,8 +175,8 @@ final class DensityLayer {
         let firstRow = rows.lowerBound, lastRow = rows.upperBound - 1
         let weight = input.alpha * Float(stride) * 1.5 * s
         var cells = 0.0, drawn = 0
-        for e in edges {
-            let u = Int(input.edges[2 * Int(e)]), v = Int(input.edges[2 * Int(e) + 1])
+        for e in 0..<edges.count / 2 {
+            let u = Int(edges[2 * e]), v = Int(edges[2 * e + 1])
             var x0 = input.x[u] * s, y0 = input.y[u] * s, x1 = input.x[v] * s, y1 = input.y[v] * s
             guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { continue }
             // Liang–Barsky clip of the segment to the layer.

@@ -184,6 +184,8 @@ let quick = args.contains("--quick")
 // --moving-only: time just the renderer's moving frames (for profiling; writes no results).
 let movingOnly = args.contains("--moving-only")
 // --frames N: timed frames a measurement (default 15, 7 for 100k; 3 with --quick).
+// --snapshot DIR: also write one moving frame of each workload as PNG there.
+let snapshotDirectory = args.firstIndex(of: "--snapshot").flatMap { i in i + 1 < args.count ? args[i + 1] : nil }
 let framesOption = args.firstIndex(of: "--frames").flatMap { i in i + 1 < args.count ? Int(args[i + 1]) : nil }
 let allWorkloads = [
     Workload(name: "laid-out", nodes: 10_000, edges: 50_000, local: true),
@@ -236,6 +238,11 @@ for w in workloads {
         _ = try renderer.render(scene, camera: camera, theme: theme, detail: .interactive)
     }
     let movingStats = renderer.stats
+    if let dir = snapshotDirectory {
+        // What a moving frame looks like, for a person to judge the level of detail.
+        let f = try renderer.render(scene, camera: camera, theme: theme, detail: .interactive)
+        try ImageEncoder.write(f, to: "\(dir)/\(w.name)-\(w.nodes)-moving.png")
+    }
     let stillT = movingOnly ? skipped : try measure(frames: max(frames / 2, 3)) { _ in
         _ = try renderer.render(scene, camera: camera, theme: theme, detail: .full)
     }
