@@ -1,14 +1,13 @@
-import COSMesa
 import Foundation
 
 /// The level of detail used while the picture moves: edges (and, in big
 /// graphs, the smallest nodes) are rasterized on the CPU into a density
-/// field at a fraction of the frame's resolution, then blended on the CPU
-/// under what GL drew (see `DensityLayer+Composite.swift`). llvmpipe spends
-/// ~200 ns setting up each line or point whatever its length, so half a
-/// million edges cost GL far more than touching a few million low-resolution
-/// cells here; and a full-screen textured quad costs llvmpipe more than the
-/// CPU blend does.
+/// field at a fraction of the frame's resolution, then composited over the
+/// background on the CPU (`DensityLayer+Composite.swift`) before the nodes
+/// are painted (`NodePainter`). llvmpipe spends ~200 ns setting up each
+/// line or point whatever its length, so half a million edges cost GL far
+/// more than touching a few million low-resolution cells here. Rasterizing
+/// and resolving run in two bands of rows on two threads.
 ///
 /// Each edge adds its colour, weighted by its alpha, to the cells it crosses;
 /// a cell's opacity is then 1 − e^(−Σα), which is what k lines of alpha α

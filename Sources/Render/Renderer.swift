@@ -20,12 +20,13 @@ public final class Renderer {
     /// How much to draw. `.full` draws every edge as a GL line (still
     /// pictures); `.interactive` draws edges — and, in graphs above
     /// `interactiveNodeBudget` nodes, the smallest nodes — into a CPU density
-    /// layer at reduced resolution, for frame rate while the picture moves.
+    /// layer at reduced resolution and paints the nodes over it on the CPU
+    /// (no GL at all), for frame rate while the picture moves.
     public enum Detail: String, Sendable { case full, interactive }
 
     public var width: Int { gl.width }
     public var height: Int { gl.height }
-    /// Most nodes drawn as GL discs at interactive detail; the smallest of the
+    /// Most nodes painted as discs at interactive detail; the smallest of the
     /// rest are splatted into the density layer.
     public var interactiveNodeBudget = 20_000
     /// At full detail, graphs with more edges than this skip edges shorter
