@@ -119,8 +119,10 @@ extension Renderer {
 
     // MARK: Uploads
 
-    /// Brings the GL buffers up to date with the scene, touching only what changed.
-    func sync(_ scene: Scene, theme: Theme) {
+    /// Brings the GL buffers up to date with the scene, touching only what
+    /// changed. Positions wait for a frame GL draws (`positions` false:
+    /// painted frames never read them from GL).
+    func sync(_ scene: Scene, theme: Theme, positions uploadPositions: Bool) {
         let n = scene.nodeCount
         if cache.graphID != scene.graphID {
             cache = UploadCache()
@@ -152,7 +154,7 @@ extension Renderer {
             scratch.splatNodes = []
             scratch.splatNodes.reserveCapacity(n)
         }
-        if cache.positions != scene.positionsRevision {
+        if uploadPositions && cache.positions != scene.positionsRevision {
             glBindVertexArray(buffers.vao)
             glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.positions)
             scene.positions.withUnsafeBytes { p in

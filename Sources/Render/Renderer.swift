@@ -73,7 +73,8 @@ public final class Renderer {
         try gl.makeCurrent()
         var cam = camera
         if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
-        sync(scene, theme: theme)
+        let painted = detail == .interactive && !interactiveThroughGL
+        sync(scene, theme: theme, positions: !painted)
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
@@ -83,7 +84,7 @@ public final class Renderer {
         let dimmed = scene.selected != nil || !scene.matches.isEmpty
         let lod = detail == .interactive && n > interactiveNodeBudget
         let edges = scene.showEdges ? scene.edges.count / 2 : 0
-        if detail == .interactive && !interactiveThroughGL {
+        if painted {
             paint(scene, camera: cam, theme: theme, edges: edges, lod: lod, dimmed: dimmed)
         } else {
             drawWithGL(scene, camera: cam, theme: theme, detail: detail, edges: edges, lod: lod, dimmed: dimmed)
