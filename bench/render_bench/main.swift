@@ -345,7 +345,7 @@ var md = """
     # Render benchmark
 
     `.build/release/render-bench` on \(iso), \(driver), LP_NUM_THREADS=\(report.lpNumThreads), \(W)×\(H).
-    Median frame time (ms) over repeated frames; every frame is drawn to completion (`glFinish`).
+    Median frame time (ms) over repeated frames; every frame is finished before the clock stops (`glFinish` for GL).
     Load average at the end: \(String(format: "%.1f", report.loadAverageAtEnd)) on \(report.cores) cores — other work on
     the machine slows every column alike, so compare the columns of one run, not runs.
 
