@@ -45,6 +45,42 @@ struct Canvas {
         return cx - x
     }
 
+    /// Draws `text` over a one-pixel halo of `halo` around its glyphs (the
+    /// coverage dilated by a pixel), so it reads over edges without a box
+    /// hiding what lies beneath; returns the width used.
+    @discardableResult
+    func drawText(_ text: String, x: Int, y: Int, _ c: RGB, halo: RGB, font: FontAtlas) -> Int {
+        let w = font.width(of: text) + 2, h = font.cellHeight + 2
+        var mask = [UInt8](repeating: 0, count: w * h)
+        var cx = 1
+        for s in text.unicodeScalars {
+            let glyph = font.coverage(s)
+            if !glyph.isEmpty {
+                var k = glyph.startIndex
+                for gy in 0..<font.cellHeight {
+                    for gx in 0..<font.cellWidth {
+                        let cover = glyph[k]
+                        k += 1
+                        guard cover > 0 else { continue }
+                        for dy in 0...2 {
+                            for dx in 0...2 {
+                                let i = (gy + dy) * w + cx + gx + dx - 1
+                                mask[i] = max(mask[i], cover)
+                            }
+                        }
+                    }
+                }
+            }
+            cx += font.cellWidth
+        }
+        for my in 0..<h {
+            for mx in 0..<w where mask[my * w + mx] > 0 {
+                blend(x + mx - 1, y + my - 1, halo, Float(mask[my * w + mx]) / 255 * 0.9)
+            }
+        }
+        return drawText(text, x: x, y: y, c, font: font)
+    }
+
     /// An anti-aliased disc with an outline, as the node shader draws one.
     func fillDisc(cx: Float, cy: Float, radius r: Float, _ fill: RGB, outline: RGB, outlineWidth: Float) {
         let x0 = Int((cx - r - 1).rounded(.down)), x1 = Int((cx + r + 1).rounded(.up))

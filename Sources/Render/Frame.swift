@@ -55,7 +55,7 @@ public struct FrameStats: Sendable, Equatable {
     public var edgesDrawn = 0
     /// Edges skipped as shorter than a pixel or off screen.
     public var edgesSkipped = 0
-    /// Nodes drawn as GL discs.
+    /// Nodes drawn as discs (by GL, or painted at interactive detail).
     public var nodesDrawn = 0
     /// Nodes splatted into the density layer (interactive detail, big graphs).
     public var nodesSplatted = 0
@@ -63,10 +63,14 @@ public struct FrameStats: Sendable, Equatable {
     public var layerScale = 0
     public var labels = 0
     /// Milliseconds spent preparing (uploads, projection, density layer on the
-    /// CPU), in GL (drawing until glFinish), and drawing labels and legend.
+    /// CPU), in GL (drawing until glFinish; none for interactive frames), and
+    /// drawing labels and legend.
     public var prepareMs = 0.0
     public var glMs = 0.0
     public var overlayMs = 0.0
+    /// Milliseconds painting an interactive frame on the CPU: the density
+    /// layer over the background, the selection's edges, the nodes.
+    public var paintMs = 0.0
 }
 
 /// Monotonic milliseconds, for the frame's own timing.

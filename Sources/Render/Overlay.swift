@@ -78,10 +78,11 @@ enum Overlay {
         let h = (rows.count + 1 + (sizeLine == nil ? 0 : 1)) * line + 8
         let box = Box(x: 8, y: canvas.height - h - 8, w: w, h: h)
         guard box.y >= 0, box.x + box.w <= canvas.width else { return nil }
-        canvas.fillRect(x: box.x, y: box.y, width: box.w, height: box.h, theme.labelBackground,
-                        alpha: max(theme.labelBackgroundAlpha, 0.85))
+        // No box: a translucent one dimmed the nodes beneath it. The words
+        // get a halo instead, enough to read them over edges.
+        let halo = theme.labelBackground
         var y = box.y + 4
-        canvas.drawText(title, x: box.x + 6, y: y, theme.label, font: font)
+        canvas.drawText(title, x: box.x + 6, y: y, theme.label, halo: halo, font: font)
         y += line
         for (color, text) in rows {
             if let color {
@@ -89,11 +90,11 @@ enum Overlay {
                 canvas.fillDisc(cx: Float(box.x + 6) + r, cy: Float(y) + Float(font.cellHeight) / 2, radius: r,
                                 color, outline: theme.outline, outlineWidth: min(theme.outlineWidth, 1))
             }
-            canvas.drawText(text, x: box.x + 6 + swatch + 6, y: y, theme.label, font: font)
+            canvas.drawText(text, x: box.x + 6 + swatch + 6, y: y, theme.label, halo: halo, font: font)
             y += line
         }
         if let sizeLine {
-            canvas.drawText(sizeLine, x: box.x + 6, y: y, theme.label, font: font)
+            canvas.drawText(sizeLine, x: box.x + 6, y: y, theme.label, halo: halo, font: font)
             // Small to large disc after the words: bigger means more.
             var cx = Float(box.x + 6 + font.width(of: sizeLine) + 6)
             for r: Float in [2, 3.5, 5] where cx + r < Float(box.x + box.w) {

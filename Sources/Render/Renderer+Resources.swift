@@ -46,7 +46,36 @@ extension Renderer {
             (edges, highlightEdges, overlayNodes, lodNodes) = (b[4], b[5], b[6], b[7])
         }
 
+        /// The density layer's texture, made on first use (only the GL reference path uploads it).
+        private(set) var layerTexture: GLuint = 0
+        private var layerTextureSize = (0, 0)
+
+        func uploadLayer(_ layer: DensityLayer) {
+            if layerTexture == 0 {
+                glGenTextures(1, &layerTexture)
+                glBindTexture(GLenum(GL_TEXTURE_2D), layerTexture)
+                for (k, v) in [(GL_TEXTURE_MIN_FILTER, GL_LINEAR), (GL_TEXTURE_MAG_FILTER, GL_LINEAR),
+                               (GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE), (GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE)] {
+                    glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(k), v)
+                }
+            }
+            glBindTexture(GLenum(GL_TEXTURE_2D), layerTexture)
+            glPixelStorei(GLenum(GL_UNPACK_ALIGNMENT), 1)
+            let w = GLsizei(layer.layerWidth), h = GLsizei(layer.layerHeight)
+            layer.rgba.withUnsafeBytes { bytes in
+                if layerTextureSize != (layer.layerWidth, layer.layerHeight) {
+                    layerTextureSize = (layer.layerWidth, layer.layerHeight)
+                    glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, w, h, 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE),
+                                 bytes.baseAddress)
+                } else {
+                    glTexSubImage2D(GLenum(GL_TEXTURE_2D), 0, 0, 0, w, h, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE),
+                                    bytes.baseAddress)
+                }
+            }
+        }
+
         deinit {
+            if layerTexture != 0 { glDeleteTextures(1, &layerTexture) }
             var b = [positions, colors, sizes, states, edges, highlightEdges, overlayNodes, lodNodes]
             glDeleteBuffers(GLsizei(b.count), &b)
             var v = [vao, emptyVAO]
@@ -76,12 +105,24 @@ extension Renderer {
         var overlayNodeCount = 0
         var lodNodeCount = 0
         var splatNodes: [Int32] = []
+        /// CPU copies for painted (interactive) frames: the nodes drawn at
+        /// level of detail, the overlay nodes, the selection's edges (pairs),
+        /// and the 3D painting order.
+        var lodNodeList: [Int32] = []
+        var overlayNodeList: [Int32] = []
+        var highlightPairs: [Int32] = []
+        var paintOrder: [Int32] = []
+        /// Painted frames: nodes by strip of rows (see `bucketByStrip`).
+        var stripStart: [Int32] = []
+        var stripNodes: [Int32] = []
     }
 
     // MARK: Uploads
 
-    /// Brings the GL buffers up to date with the scene, touching only what changed.
-    func sync(_ scene: Scene, theme: Theme) {
+    /// Brings the GL buffers up to date with the scene, touching only what
+    /// changed. Positions wait for a frame GL draws (`positions` false:
+    /// painted frames never read them from GL).
+    func sync(_ scene: Scene, theme: Theme, positions uploadPositions: Bool) {
         let n = scene.nodeCount
         if cache.graphID != scene.graphID {
             cache = UploadCache()
@@ -113,7 +154,7 @@ extension Renderer {
             scratch.splatNodes = []
             scratch.splatNodes.reserveCapacity(n)
         }
-        if cache.positions != scene.positionsRevision {
+        if uploadPositions && cache.positions != scene.positionsRevision {
             glBindVertexArray(buffers.vao)
             glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.positions)
             scene.positions.withUnsafeBytes { p in
@@ -160,12 +201,14 @@ extension Renderer {
         // Interactive detail in big graphs: GL draws the largest nodes (smallest
         // first, so big ones land on top); the rest are splatted.
         scratch.lodNodeCount = 0
+        scratch.lodNodeList.removeAll(keepingCapacity: true)
         scratch.splatNodes.removeAll(keepingCapacity: true)
         if n > interactiveNodeBudget {
             let order = (0..<n).sorted { scene.sizes[$0] != scene.sizes[$1] ? scene.sizes[$0] > scene.sizes[$1] : $0 < $1 }
             let kept = order.prefix(interactiveNodeBudget).reversed().map { UInt32($0) }
             scratch.splatNodes.append(contentsOf: order.dropFirst(interactiveNodeBudget).map { Int32($0) })
             scratch.lodNodeCount = kept.count
+            scratch.lodNodeList = kept.map { Int32($0) }
             upload(buffers.lodNodes, kept, target: GL_ELEMENT_ARRAY_BUFFER)
         }
     }
@@ -197,6 +240,8 @@ extension Renderer {
         upload(buffers.highlightEdges, highlight, target: GL_ELEMENT_ARRAY_BUFFER, allocate: true)
         scratch.overlayNodeCount = overlay.count
         scratch.highlightEdgeCount = highlight.count / 2
+        scratch.overlayNodeList = overlay.map { Int32($0) }
+        scratch.highlightPairs = highlight.map { Int32($0) }
     }
 
     private func upload<T>(_ buffer: GLuint, _ data: [T], target: Int32 = GL_ARRAY_BUFFER, allocate: Bool = false) {

@@ -20,12 +20,13 @@ public final class Renderer {
     /// How much to draw. `.full` draws every edge as a GL line (still
     /// pictures); `.interactive` draws edges — and, in graphs above
     /// `interactiveNodeBudget` nodes, the smallest nodes — into a CPU density
-    /// layer at reduced resolution, for frame rate while the picture moves.
+    /// layer at reduced resolution and paints the nodes over it on the CPU
+    /// (no GL at all), for frame rate while the picture moves.
     public enum Detail: String, Sendable { case full, interactive }
 
     public var width: Int { gl.width }
     public var height: Int { gl.height }
-    /// Most nodes drawn as GL discs at interactive detail; the smallest of the
+    /// Most nodes painted as discs at interactive detail; the smallest of the
     /// rest are splatted into the density layer.
     public var interactiveNodeBudget = 20_000
     /// At full detail, graphs with more edges than this skip edges shorter
@@ -43,6 +44,10 @@ public final class Renderer {
     var pickIndex = PickIndex()
     var cache = UploadCache()
     var scratch = Scratch()
+    /// Draw interactive frames with GL — the density layer as a textured
+    /// quad, GL's nodes over it — as before they were painted on the CPU;
+    /// for tests comparing the two.
+    var interactiveThroughGL = false
 
     public init(width: Int, height: Int) throws {
         gl = try GLContext(width: width, height: height)
@@ -65,32 +70,52 @@ public final class Renderer {
     /// this renderer's buffer (no copy); the next render draws over it.
     public func render(_ scene: Scene, camera: Camera, theme: Theme, detail: Detail = .full) throws -> Frame {
         let t0 = monotonicMs()
-        var layerMs = 0.0
         try gl.makeCurrent()
         var cam = camera
         if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
-        sync(scene, theme: theme)
+        let painted = detail == .interactive && !interactiveThroughGL
+        sync(scene, theme: theme, positions: !painted)
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
         stats.prepareMs = monotonicMs() - t0
 
+        let n = scene.nodeCount
+        let dimmed = scene.selected != nil || !scene.matches.isEmpty
+        let lod = detail == .interactive && n > interactiveNodeBudget
+        let edges = scene.showEdges ? scene.edges.count / 2 : 0
+        if painted {
+            paint(scene, camera: cam, theme: theme, edges: edges, lod: lod, dimmed: dimmed)
+        } else {
+            drawWithGL(scene, camera: cam, theme: theme, detail: detail, edges: edges, lod: lod, dimmed: dimmed)
+        }
+        let t1 = monotonicMs()
+        let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
+                            stride: width * 4)
+        if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
+        stats.overlayMs = monotonicMs() - t1
+        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
+                     owner: gl.storage)
+    }
+
+    /// Full detail (and, for tests, interactive detail the old way: the
+    /// density layer as a textured quad under GL's nodes).
+    private func drawWithGL(_ scene: Scene, camera cam: Camera, theme: Theme, detail: Detail, edges: Int, lod: Bool,
+                            dimmed: Bool) {
+        let t0 = monotonicMs()
+        var layerMs = 0.0
         let bg = theme.background.floats
         glViewport(0, 0, GLsizei(width), GLsizei(height))
         glClearColor(bg.x, bg.y, bg.z, 1)
         glClear(GLbitfield(GL_COLOR_BUFFER_BIT) | GLbitfield(GL_DEPTH_BUFFER_BIT))
         glEnable(GLenum(GL_BLEND))
         glBindVertexArray(buffers.vao)
-
-        let n = scene.nodeCount
-        let dimmed = scene.selected != nil || !scene.matches.isEmpty
-        let lod = detail == .interactive && n > interactiveNodeBudget
-        if n > 0 {
-            let edges = scene.showEdges ? scene.edges.count / 2 : 0
+        if scene.nodeCount > 0 {
             if detail == .interactive && (edges > 0 || lod) {
                 let l0 = monotonicMs()
-                drawDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
+                buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
                 layerMs = monotonicMs() - l0
+                drawLayerQuad()
             } else if edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
             }
@@ -98,15 +123,8 @@ public final class Renderer {
             drawNodes(scene, camera: cam, theme: theme, lod: lod)
         }
         glFinish()
-        let t1 = monotonicMs()
-        let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
-                            stride: width * 4)
-        if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
-        stats.overlayMs = monotonicMs() - t1
-        stats.glMs = t1 - t0 - stats.prepareMs - layerMs
         stats.prepareMs += layerMs
-        return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
-                     owner: gl.storage)
+        stats.glMs = monotonicMs() - t0 - layerMs
     }
 
     /// The node drawn under screen point (x, y) of the last frame, within
@@ -144,7 +162,7 @@ public final class Renderer {
         let u = programs.edge
         glUseProgram(u.program)
         setEdgeUniforms(u, camera, scene.edgeColoring, theme.edge, edgeAlpha(scene, theme, dimmed: dimmed))
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
         glDrawElements(GLenum(GL_LINES), GLsizei(count * 2), GLenum(GL_UNSIGNED_INT), nil)
         stats.edgesDrawn = count
@@ -154,7 +172,7 @@ public final class Renderer {
         let u = programs.edge
         glUseProgram(u.program)
         setEdgeUniforms(u, camera, .uniform, theme.highlight, 0.85)
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.highlightEdges)
         glDrawElements(GLenum(GL_LINES), GLsizei(scratch.highlightEdgeCount * 2), GLenum(GL_UNSIGNED_INT), nil)
     }
@@ -170,8 +188,8 @@ public final class Renderer {
         glUniform2f(u.fog, f.x, f.y)
     }
 
-    private func drawDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
-                                  dimmed: Bool) {
+    func buildDensityLayer(_ scene: Scene, camera: Camera, theme: Theme, edges: Int, splat: Bool,
+                                   dimmed: Bool) {
         let f = fog(camera)
         let drawn = scene.edges.withUnsafeBufferPointer { e in
             projection.x.withUnsafeBufferPointer { x in
@@ -196,14 +214,25 @@ public final class Renderer {
         stats.edgesDrawn = drawn
         stats.nodesSplatted = splat ? scratch.splatNodes.count : 0
         stats.layerScale = density.divisor
+    }
+
+    /// The density layer as a full-screen textured quad: how it was drawn
+    /// before the CPU compositor, kept as the reference tests hold it to.
+    private func drawLayerQuad() {
+        buffers.uploadLayer(density)
         glUseProgram(programs.layer.program)
         glActiveTexture(GLenum(GL_TEXTURE0))
-        glBindTexture(GLenum(GL_TEXTURE_2D), density.texture)
+        glBindTexture(GLenum(GL_TEXTURE_2D), buffers.layerTexture)
         glUniform1i(programs.layer.sampler, 0)
-        glBlendFunc(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        glBlendFuncSeparate(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), GLenum(GL_ONE))
         glBindVertexArray(buffers.emptyVAO)
         glDrawArrays(GLenum(GL_TRIANGLE_STRIP), 0, 4)
         glBindVertexArray(buffers.vao)
+    }
+
+    /// Colour blends "over"; alpha stays 1 (cleared so), so frames are opaque.
+    private func blendOver() {
+        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ZERO), GLenum(GL_ONE))
     }
 
     private func drawNodes(_ scene: Scene, camera: Camera, theme: Theme, lod: Bool) {
@@ -222,7 +251,7 @@ public final class Renderer {
         }
         glUniform1f(u.dimAmount, theme.dimAmount)
         glUniform1f(u.outlineWidth, theme.outlineWidth)
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        blendOver()
         if camera.dimension == 3 { glEnable(GLenum(GL_DEPTH_TEST)) }
         if lod {
             glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.lodNodes)

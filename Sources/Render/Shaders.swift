@@ -1,6 +1,7 @@
 /// GLSL 3.30 sources. Nodes are GL_POINTS drawn as anti-aliased discs with an
 /// outline (`gl_PointCoord`); edges are GL_LINES indexing the same vertex
-/// buffers; the density layer is one textured full-screen quad.
+/// buffers; the layer program draws the density layer as one textured
+/// full-screen quad (the reference the CPU compositor is tested against).
 enum Shaders {
     /// Node states in the per-node state buffer.
     enum State: UInt8 { case normal = 0, dimmed = 1, neighbour = 2, match = 3, selected = 4 }
@@ -41,7 +42,8 @@ enum Shaders {
             vRing = ring;
             vRadius = r;
             vRingWidth = min(ow, r * 0.45);
-            float size = 2.0 * ceil(r + 1.0);
+            // Every pixel whose centre is within r + ½ (the anti-aliased rim) and no more.
+            float size = 2.0 * r + 1.0;
             vHalf = size * 0.5;
             gl_PointSize = size;
         }

@@ -172,14 +172,21 @@ struct Row: Codable {
     var stillEdgesDrawn: Int
     var stillEdgesSkipped: Int
     var targetMs: Double
-    /// Where a moving frame's time went (last frame): CPU preparation incl. density layer, GL, labels.
+    /// Where a moving frame's time went (last frame): CPU preparation incl. density layer, GL, painting, labels.
     var movingPrepareMs: Double
     var movingGLMs: Double
     var movingOverlayMs: Double
+    var movingPaintMs: Double
 }
 
 let args = CommandLine.arguments
 let quick = args.contains("--quick")
+// --moving-only: time just the renderer's moving frames (for profiling; writes no results).
+let movingOnly = args.contains("--moving-only")
+// --frames N: timed frames a measurement (default 15, 7 for 100k; 3 with --quick).
+// --snapshot DIR: also write one moving frame of each workload as PNG there.
+let snapshotDirectory = args.firstIndex(of: "--snapshot").flatMap { i in i + 1 < args.count ? args[i + 1] : nil }
+let framesOption = args.firstIndex(of: "--frames").flatMap { i in i + 1 < args.count ? Int(args[i + 1]) : nil }
 let allWorkloads = [
     Workload(name: "laid-out", nodes: 10_000, edges: 50_000, local: true),
     Workload(name: "laid-out", nodes: 100_000, edges: 500_000, local: true),
@@ -196,7 +203,7 @@ var driver = ""
 for w in workloads {
     let (g, pos) = makeGraph(w, seed: 42)
     let big = w.nodes > 50_000
-    let frames = quick ? 3 : (big ? 7 : 15)
+    let frames = framesOption ?? (quick ? 3 : (big ? 7 : 15))
     var scene = try Scene(graph: g, positions: pos, dimension: 2)
     scene.topLabels = 10
     // Moving: a layout nudging every node each frame.
@@ -206,10 +213,12 @@ for w in workloads {
         for i in 0..<moving.count { moving[i] += Float(jitter.unit() - 0.5) * 1e-4 }
     }
     let naive = try NaiveLoop(width: W, height: H, positions: pos, edges: scene.edges)
-    let naiveT = measure(frames: frames) { _ in nudge(); naive.frame(moving) }
+    let skipped = Timing(medianMs: 0, minMs: 0, frames: 0)
+    let naiveT = movingOnly ? skipped : measure(frames: frames) { _ in nudge(); naive.frame(moving) }
     let naiveNoNodes: Timing = {
         // Edges alone, to show where the naive loop's time goes.
         _ = OSMesaMakeCurrent(naive.ctx, naive.buffer, GLenum(GL_UNSIGNED_BYTE), 1280, 720)
+        if movingOnly { return skipped }
         return measure(frames: max(frames / 2, 3)) { _ in
             glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
             glUseProgram(naive.lineProgram)
@@ -229,7 +238,12 @@ for w in workloads {
         _ = try renderer.render(scene, camera: camera, theme: theme, detail: .interactive)
     }
     let movingStats = renderer.stats
-    let stillT = try measure(frames: max(frames / 2, 3)) { _ in
+    if let dir = snapshotDirectory {
+        // What a moving frame looks like, for a person to judge the level of detail.
+        let f = try renderer.render(scene, camera: camera, theme: theme, detail: .interactive)
+        try ImageEncoder.write(f, to: "\(dir)/\(w.name)-\(w.nodes)-moving.png")
+    }
+    let stillT = movingOnly ? skipped : try measure(frames: max(frames / 2, 3)) { _ in
         _ = try renderer.render(scene, camera: camera, theme: theme, detail: .full)
     }
     let stillStats = renderer.stats
@@ -238,11 +252,62 @@ for w in workloads {
                   movingNodesSplatted: movingStats.nodesSplatted, stillEdgesDrawn: stillStats.edgesDrawn,
                   stillEdgesSkipped: stillStats.edgesSkipped, targetMs: big ? 60 : 16,
                   movingPrepareMs: movingStats.prepareMs, movingGLMs: movingStats.glMs,
-                  movingOverlayMs: movingStats.overlayMs)
+                  movingOverlayMs: movingStats.overlayMs, movingPaintMs: movingStats.paintMs)
     rows.append(row)
-    print(String(format: "%@ %6d nodes %6d edges: naive %7.1f ms (edges alone %7.1f) | moving %6.1f ms (target ≤ %.0f; prepare %.1f, GL %.1f, labels %.1f, layer ÷%d) | still %7.1f ms",
+    print(String(format: "%@ %6d nodes %6d edges: naive %7.1f ms (edges alone %7.1f) | moving %6.1f ms (target ≤ %.0f; prepare %.1f, GL %.1f, paint %.1f, labels %.1f, layer ÷%d) | still %7.1f ms",
                  w.name, w.nodes, g.edgeCount, naiveT.medianMs, naiveNoNodes.medianMs, movingT.medianMs, row.targetMs,
-                 row.movingPrepareMs, row.movingGLMs, row.movingOverlayMs, row.movingLayerDivisor, stillT.medianMs))
+                 row.movingPrepareMs, row.movingGLMs, row.movingPaintMs, row.movingOverlayMs, row.movingLayerDivisor, stillT.medianMs))
+}
+
+/// Picking on a clustered picture: a Barabási–Albert graph of 100k nodes
+/// whose positions crowd the centre as a force layout of it does, only more
+/// so (radius ∝ u³: half the nodes within 1/8 of the radius), so the pick
+/// grid's cells there hold hundreds of nodes. Times each pick after the
+/// index is built, at points near the centre and anywhere.
+struct PickTiming: Codable {
+    var nodes: Int
+    var indexBuildMs: Double
+    var picks: Int
+    var medianMicroseconds: Double
+    var p99Microseconds: Double
+    var maxMicroseconds: Double
+    var centreHits: Int
+}
+
+func measurePicking() throws -> PickTiming {
+    let n = 100_000
+    let g = try Generators.barabasiAlbert(nodes: n, m: 3, seed: 5)
+    var rng = RandomSource(seed: 8)
+    var pos = [Float](repeating: 0, count: 2 * n)
+    for i in 0..<n {
+        let r = Float(pow(rng.unit(), 3)), a = Float(rng.unit() * 2 * Double.pi)
+        pos[2 * i] = r * cosf(a)
+        pos[2 * i + 1] = r * sinf(a)
+    }
+    let scene = try Scene(graph: g, positions: pos, dimension: 2)
+    let renderer = try Renderer(width: W, height: H)
+    var camera = Camera(dimension: 2, width: W, height: H)
+    camera.fit(positions: pos, dimension: 2, animated: false)
+    _ = try renderer.render(scene, camera: camera, theme: .dark, detail: .interactive)
+    let b0 = now()
+    _ = renderer.pick(x: 0, y: 0)
+    let build = now() - b0
+    var times: [Double] = []
+    var hits = 0
+    let picks = 4000
+    for k in 0..<picks {
+        // Half around the centre (where the grid is most crowded), half anywhere.
+        let near = k % 2 == 0
+        let x = near ? Float(W) / 2 + Float(rng.unit() - 0.5) * 60 : Float(rng.unit()) * Float(W)
+        let y = near ? Float(H) / 2 + Float(rng.unit() - 0.5) * 60 : Float(rng.unit()) * Float(H)
+        let t0 = now()
+        let hit = renderer.pick(x: x, y: y)
+        times.append((now() - t0) * 1000)
+        if near && hit != nil { hits += 1 }
+    }
+    times.sort()
+    return PickTiming(nodes: n, indexBuildMs: build, picks: picks, medianMicroseconds: times[picks / 2],
+                      p99Microseconds: times[picks * 99 / 100], maxMicroseconds: times[picks - 1], centreHits: hits)
 }
 
 /// The 1-minute load average: on a shared machine it says how far to trust the times.
@@ -259,13 +324,20 @@ struct Report: Codable {
     var lpNumThreads: String
     var size: String
     var rows: [Row]
+    var picking: PickTiming?
+}
+if movingOnly { exit(0) }
+let picking = quick ? nil : try measurePicking()
+if let p = picking {
+    print(String(format: "picking, BA %d nodes crowded at the centre: index %.1f ms, pick median %.1f µs, p99 %.1f µs, max %.1f µs",
+                 p.nodes, p.indexBuildMs, p.medianMicroseconds, p.p99Microseconds, p.maxMicroseconds))
 }
 let dir = "bench/results"
 try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 let iso = ISO8601DateFormatter().string(from: Date())
 let report = Report(date: iso, loadAverageAtEnd: loadAverage(), cores: ProcessInfo.processInfo.activeProcessorCount,
                     driver: driver, lpNumThreads: String(cString: getenv("LP_NUM_THREADS")),
-                    size: "\(W)x\(H)", rows: rows)
+                    size: "\(W)x\(H)", rows: rows, picking: picking)
 let enc = JSONEncoder()
 enc.outputFormatting = [.prettyPrinted, .sortedKeys]
 try enc.encode(report).write(to: URL(fileURLWithPath: dir + "/render.json"))
@@ -273,12 +345,13 @@ var md = """
     # Render benchmark
 
     `.build/release/render-bench` on \(iso), \(driver), LP_NUM_THREADS=\(report.lpNumThreads), \(W)×\(H).
-    Median frame time (ms) over repeated frames; every frame is drawn to completion (`glFinish`).
+    Median frame time (ms) over repeated frames; every frame is finished before the clock stops (`glFinish` for GL).
     Load average at the end: \(String(format: "%.1f", report.loadAverageAtEnd)) on \(report.cores) cores — other work on
     the machine slows every column alike, so compare the columns of one run, not runs.
 
     - naive: plain OSMesa loop — re-upload positions, GL_LINES over all edges, GL_POINTS discs.
-    - moving: Tangle's renderer at interactive detail while positions change every frame (density layer for edges).
+    - moving: Tangle's renderer at interactive detail while positions change every frame: edges in a density layer,
+      nodes painted over it, all on the CPU (no GL).
     - still: Tangle's renderer at full detail (every edge a GL line, sub-pixel and off-screen edges culled).
 
     | workload | nodes | edges | naive | naive, edges alone | moving | target | still | layer ÷ | still edges drawn / skipped |
@@ -289,6 +362,26 @@ for r in rows {
     md += String(format: "| %@ | %d | %d | %.1f | %.1f | **%.1f** | ≤ %.0f | %.1f | %d | %d / %d |\n", r.workload, r.nodes,
                  r.edges, r.naive.medianMs, r.naiveEdgesOnly.medianMs, r.oursMoving.medianMs, r.targetMs,
                  r.oursStill.medianMs, r.movingLayerDivisor, r.stillEdgesDrawn, r.stillEdgesSkipped)
+}
+md += """
+
+    Moving frames split (last frame, ms): CPU preparation incl. the density layer / painting layer and nodes.
+
+    | workload | nodes | prepare | paint |
+    |---|---:|---:|---:|
+
+    """
+for r in rows {
+    md += String(format: "| %@ | %d | %.1f | %.1f |\n", r.workload, r.nodes, r.movingPrepareMs, r.movingPaintMs)
+}
+if let p = picking {
+    md += String(format: """
+
+        Picking (uniform grid of 16-pixel cells), Barabási–Albert %d nodes with positions crowding the centre
+        (radius ∝ u³): index built in %.1f ms after a change; %d picks, half within 30 px of the centre:
+        median %.1f µs, p99 %.1f µs, max %.1f µs.
+
+        """, p.nodes, p.indexBuildMs, p.picks, p.medianMicroseconds, p.p99Microseconds, p.maxMicroseconds)
 }
 try md.write(toFile: dir + "/render.md", atomically: true, encoding: .utf8)
 print("wrote \(dir)/render.json and \(dir)/render.md")
