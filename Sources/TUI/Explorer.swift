@@ -71,6 +71,8 @@ public final class Explorer {
     var pendingPNG: String?
     var requestID = 0
     var lastFrameAt = 0.0
+    /// When the last picture was asked of the render thread.
+    var lastRequestAt = 0.0
     var frameTimes: [Double] = []
     /// Picture bytes written to the terminal recently (time, bytes), for the bytes/s shown.
     var sentLog: [(Double, Int)] = []
@@ -186,7 +188,13 @@ public final class Explorer {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-        let timeout = Int32(max(5, 1000 / max(options.targetFPS, 1)))
+        // Wake for the next paced frame, not a whole frame interval later.
+        let interval = 1000 / max(options.targetFPS, 1)
+        // (The layout thread does not wake this loop: while it runs, a new
+        // snapshot is all but certain by then.)
+        let expectFrame = needsRender || lastSnapshot.isRunning || !camera.isSettled
+        let untilNext = expectFrame ? (lastRequestAt * 1000 + interval) - ImageWriter.now() * 1000 : interval
+        let timeout = Int32(min(max(1, untilNext.rounded(.up)), max(5, interval)))
         _ = poll(&fds, nfds_t(fds.count), timeout)
         if fds[2].revents != 0 {
             var drain = [UInt8](repeating: 0, count: 256)
@@ -253,9 +261,16 @@ public final class Explorer {
         // overlap; the finished picture waits in `heldFrame`), but not when
         // one already waits there.
         // While the help overlay is open the picture holds still under it.
+        // A changing picture is paced from when its last frame was asked
+        // for, here (the governor's own pacing counts from the writes, which
+        // come a render later: that would add the render time to every frame
+        // interval); the governor still holds frames while the link drains.
+        let changingNow = now < interactingUntil || !camera.isSettled || lastSnapshot.isRunning
+        let paced = !changingNow || now - lastRequestAt >= 1 / max(options.targetFPS, 1)
         if needsRender, !helpVisible, let placement, !worker.isWorking, heldFrame == nil,
-           inputPending || governor.shouldSend(now: now, moving: now < interactingUntil || lastSnapshot.isRunning)
+           inputPending || (paced && governor.shouldSend(now: now, moving: false))
             || invalidatePicture || pendingPick != nil || pendingPNG != nil {
+            lastRequestAt = now
             requestID += 1
             let moving = now < interactingUntil || !camera.isSettled
             let changing = moving || lastSnapshot.isRunning
@@ -321,7 +336,8 @@ public final class Explorer {
         let now = ImageWriter.now()
         if let frameLog {
             let line = String(format: "%.4f render %.2f encode %.2f", now, result.renderMs, result.encodeMs)
-                + " bytes \(result.bytes.count) divisor \(result.divisor) \(result.detail)\n"
+                + " bytes \(result.bytes.count) divisor \(result.divisor) \(result.detail)"
+                + String(format: " link %.2f MB/s\n", governor.bytesPerSecond / 1e6)
             fputs(line, frameLog)
             fflush(frameLog)
         }
