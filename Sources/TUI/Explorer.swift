@@ -71,8 +71,6 @@ public final class Explorer {
     var pendingPNG: String?
     var requestID = 0
     var lastFrameAt = 0.0
-    /// When the last picture was asked of the render thread.
-    var lastRequestAt = 0.0
     var frameTimes: [Double] = []
     /// Picture bytes written to the terminal recently (time, bytes), for the bytes/s shown.
     var sentLog: [(Double, Int)] = []
@@ -193,7 +191,7 @@ public final class Explorer {
         // (The layout thread does not wake this loop: while it runs, a new
         // snapshot is all but certain by then.)
         let expectFrame = needsRender || lastSnapshot.isRunning || !camera.isSettled
-        let untilNext = expectFrame ? (lastRequestAt * 1000 + interval) - ImageWriter.now() * 1000 : interval
+        let untilNext = expectFrame ? (governor.lastRequest * 1000 + interval) - ImageWriter.now() * 1000 : interval
         let timeout = Int32(min(max(1, untilNext.rounded(.up)), max(5, interval)))
         _ = poll(&fds, nfds_t(fds.count), timeout)
         if fds[2].revents != 0 {
@@ -261,19 +259,14 @@ public final class Explorer {
         // overlap; the finished picture waits in `heldFrame`), but not when
         // one already waits there.
         // While the help overlay is open the picture holds still under it.
-        // A changing picture is paced from when its last frame was asked
-        // for, here (the governor's own pacing counts from the writes, which
-        // come a render later: that would add the render time to every frame
-        // interval); the governor still holds frames while the link drains.
-        let changingNow = now < interactingUntil || !camera.isSettled || lastSnapshot.isRunning
-        let paced = !changingNow || now - lastRequestAt >= 1 / max(options.targetFPS, 1)
+        // A changing picture (layout running, camera moving, someone
+        // interacting) is paced by the governor from the last request.
+        let changing = now < interactingUntil || !camera.isSettled || lastSnapshot.isRunning
         if needsRender, !helpVisible, let placement, !worker.isWorking, heldFrame == nil,
-           inputPending || (paced && governor.shouldSend(now: now, moving: false))
+           inputPending || governor.shouldSend(now: now, moving: changing)
             || invalidatePicture || pendingPick != nil || pendingPNG != nil {
-            lastRequestAt = now
+            governor.noteRequest(at: now)
             requestID += 1
-            let moving = now < interactingUntil || !camera.isSettled
-            let changing = moving || lastSnapshot.isRunning
             var divisor = 1
             if mode.isPixelProtocol {
                 divisor = governor.chooseDivisor(moving: changing)

@@ -23,7 +23,10 @@ public struct BandwidthGovernor: Sendable {
     /// Bytes a frame took at each divisor (moving average), index = divisor.
     private var bytesAtDivisor: [Double]
     private var busyUntil = -Double.infinity
-    private var lastSend = -Double.infinity
+    /// When the last frame was asked for (`noteRequest`). Pacing counts from
+    /// here, not from the write, which comes a render later: counting from
+    /// the write would add the render time to every frame interval.
+    public private(set) var lastRequest = -Double.infinity
 
     /// `assumedBytesPerSecond` stands in until the first write is measured.
     public init(targetFPS: Double = 15, maxDivisor: Int = 4, assumedBytesPerSecond: Double = 8_000_000) {
@@ -33,16 +36,22 @@ public struct BandwidthGovernor: Sendable {
         self.bytesAtDivisor = [Double](repeating: 0, count: max(1, maxDivisor) + 1)
     }
 
-    /// Whether a frame may go out at `now`. False while the previous frame is
-    /// still draining through the link (by the measured rate) or the frame
-    /// interval has not passed: that frame is dropped, never queued.
+    /// Whether a frame may be asked for at `now`. False while the previous
+    /// frame is still draining through the link (by the measured rate) or,
+    /// while moving, the frame interval since the last request has not
+    /// passed: that frame is dropped, never queued.
     public mutating func shouldSend(now: Double, moving: Bool) -> Bool {
         let interval = moving ? 1 / targetFPS : 0
-        if now < busyUntil || now - lastSend < interval {
+        if now < busyUntil || now - lastRequest < interval {
             droppedFrames += 1
             return false
         }
         return true
+    }
+
+    /// A frame was asked for at `now` (its render starts).
+    public mutating func noteRequest(at now: Double) {
+        lastRequest = now
     }
 
     /// The divisor for the next frame. Still: 1 (full detail). Moving: the
@@ -63,7 +72,6 @@ public struct BandwidthGovernor: Sendable {
     public mutating func recordSent(bytes: Int, writeSeconds: Double, startedAt: Double, divisor d: Int) {
         sentFrames += 1
         lastFrameBytes = bytes
-        lastSend = startedAt
         let k = max(1, min(maxDivisor, d))
         bytesAtDivisor[k] = bytesAtDivisor[k] == 0 ? Double(bytes) : 0.7 * bytesAtDivisor[k] + 0.3 * Double(bytes)
         if writeSeconds > 0.002 {

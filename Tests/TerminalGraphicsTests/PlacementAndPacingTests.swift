@@ -100,6 +100,23 @@ import Testing
         #expect(v6)
     }
 
+    /// While moving, frames are paced from when they were asked for: a write
+    /// that starts a render later does not push the next frame back.
+    @Test func pacingCountsFromTheRequestNotTheWrite() {
+        var g = BandwidthGovernor(targetFPS: 30, maxDivisor: 4, assumedBytesPerSecond: 100_000_000)
+        let first = g.shouldSend(now: 0, moving: true)
+        #expect(first)
+        g.noteRequest(at: 0)
+        // Rendered for 20 ms, then written at once.
+        g.recordSent(bytes: 50_000, writeSeconds: 0.001, startedAt: 0.020, divisor: 1)
+        let early = g.shouldSend(now: 0.030, moving: true)
+        #expect(!early, "within 1/30 s of the request")
+        let onTime = g.shouldSend(now: 0.034, moving: true)
+        #expect(onTime, "1/30 s after the request, though only 14 ms after the write")
+        let still = g.shouldSend(now: 0.021, moving: false)
+        #expect(still, "a still picture is not paced")
+    }
+
     @Test func fastLinkKeepsFullDetail() {
         var g = BandwidthGovernor(targetFPS: 15, maxDivisor: 4)
         for i in 0..<5 {
