@@ -23,21 +23,16 @@ public struct LayoutMetrics: Sendable, Equatable {
             return s.squareRoot()
         }
         // Stress.
-        var sx = 0.0, sxx = 0.0
-        var pairCount = 0.0
+        var scaled = ScaledStress()
         var depth = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: n)
         for s in sample(n, min(sources, n), &rng) {
             g.hopDistances(from: s, into: &depth, queue: &queue)
             for v in 0..<n where depth[v] > 0 {
-                let d = Double(depth[v]), x = dist(s, v)
-                sx += x / d; sxx += x * x / (d * d)
-                pairCount += 1
+                scaled.add(layout: dist(s, v), hops: Double(depth[v]))
             }
         }
-        let alpha = sxx > 0 ? sx / sxx : 1
-        // mean((αx − d)/d)² expanded, so no pair needs keeping.
-        let stress = pairCount > 0 ? max(0, (alpha * alpha * sxx - 2 * alpha * sx + pairCount) / pairCount) : 0
+        let stress = scaled.value
         // Neighbourhood preservation.
         var jaccard = 0.0, counted = 0
         var near: [(Double, Int)] = []
@@ -87,5 +82,29 @@ public struct LayoutMetrics: Sendable, Equatable {
         var a = Array(0..<n)
         for i in 0..<k { a.swapAt(i, i + Int(rng.next() % UInt64(n - i))) }
         return Array(a.prefix(k))
+    }
+}
+
+/// Stress over sampled pairs, weight d⁻², after the best uniform scaling of
+/// the layout, as ../shared/peers/layout_quality.py defines it:
+/// mean(((α·l − d)/d)²) with α = Σ(l/d) / Σ(l²/d²). Expanded
+/// (α²·Σl²/d² − 2α·Σl/d + N = N − (Σl/d)²/Σl²/d²), so pairs are added one
+/// at a time and none is kept.
+struct ScaledStress {
+    private var sumLD = 0.0, sumLL = 0.0, pairs = 0.0
+
+    /// One pair: `l` apart in the layout, `d` hops apart in the graph (d > 0).
+    @inline(__always)
+    mutating func add(layout l: Double, hops d: Double) {
+        sumLD += l / d
+        sumLL += l * l / (d * d)
+        pairs += 1
+    }
+
+    /// 0 with no pairs; 1 when every pair sits at one point (no scaling helps).
+    var value: Double {
+        guard pairs > 0 else { return 0 }
+        guard sumLL > 0 else { return 1 }
+        return max(0, (pairs - sumLD * sumLD / sumLL) / pairs)
     }
 }

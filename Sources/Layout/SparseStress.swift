@@ -34,9 +34,9 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     /// (16 tracked the yardstick's 100 random sources badly on BA-100k: the
     /// sweeps lowered it while the yardstick rose; 64 agree to ±0.002.)
     static let probeCount = 64
-    /// Hops saturate at 255 (one byte per node and probe keeps a
-    /// million-node graph's probes at 64 MB).
-    private var probes: [(source: Int, hops: [UInt8])] = []
+    /// Their BFS rows; hops saturate at 255 (one byte per node and probe
+    /// keeps a million-node graph's probes at 64 MB).
+    private let probes: ProbeRows
 
     init(_ g: LayoutGraph, pool: WorkerPool, pivots pivotCount: Int, seed: UInt64) {
         n = g.nodeCount
@@ -63,12 +63,10 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             if best < 0 || bestD == 0 { break }
             next = best
         }
-        let sources = (0..<min(Self.probeCount, n)).map { _ in Int(rng.next() % UInt64(n)) }
-        let rows = ProbeRows(g, sources: sources)
-        pool.run(rows, chunks: sources.count)
-        probes = sources.enumerated().map { (k, source) in
-            (source, Array(UnsafeBufferPointer(start: rows.hops + k * n, count: n)))
-        }
+        let nodes = UInt64(g.nodeCount)
+        let sources = (0..<min(Self.probeCount, g.nodeCount)).map { _ in Int(rng.next() % nodes) }
+        probes = ProbeRows(g, sources: sources)
+        pool.run(probes, chunks: sources.count)
         // Regions: each node belongs to its closest pivot; per pivot, how many
         // members lie within each distance.
         var within: [[Int]] = pivots.map { _ in [] }
@@ -161,27 +159,20 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         return (start, best)
     }
 
-    /// Stress over the probe rows, w = d⁻², after the best uniform scaling
-    /// of the layout (as ../shared/peers/layout_quality.py defines it),
-    /// normalised by the number of pairs.
+    /// Stress over the probe rows (`ScaledStress`, the yardstick's measure).
     func sampledStress(_ positions: PositionArrays) -> Double {
         let x = positions.x, y = positions.y, z = positions.z
-        var sumLD = 0.0, sumLL = 0.0, count = 0.0
-        // Σ w (s·l − d)² = s² Σ l²/d² − 2 s Σ l/d + N, minimised at s = Σ(l/d) / Σ(l²/d²).
-        for (source, row) in probes {
+        var scaled = ScaledStress()
+        for (k, source) in probes.sources.enumerated() {
+            let row = probes.hops + k * n
             for v in 0..<n {
                 let d = row[v]
                 guard d > 0 else { continue }   // the source itself, or unreachable
                 let dx = x[v] - x[source], dy = y[v] - y[source], dz = z[v] - z[source]
-                let l = (dx * dx + dy * dy + dz * dz).squareRoot()
-                let dd = Double(d)
-                sumLD += l / dd
-                sumLL += l * l / (dd * dd)
-                count += 1
+                scaled.add(layout: (dx * dx + dy * dy + dz * dz).squareRoot(), hops: Double(d))
             }
         }
-        guard count > 0, sumLL > 0 else { return 0 }
-        return (count - sumLD * sumLD / sumLL) / count
+        return scaled.value
     }
 
     func run(chunk: Int, of count: Int) {

@@ -16,6 +16,9 @@ import GraphCore
         #expect(abs(stress.sampledStress(p)) < 1e-12)
         p.y[n / 2] = 7
         #expect(stress.sampledStress(p) > 1e-3)
+        // Everything at one point: no scaling helps, every pair is off by its whole distance.
+        for i in 0..<n { p.x[i] = 0; p.y[i] = 0 }
+        #expect(stress.sampledStress(p) == 1)
     }
 
     /// Smoothing keeps the best positions it saw: what it leaves has the
