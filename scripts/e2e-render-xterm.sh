@@ -29,15 +29,11 @@ sleep 1.5
 DISPLAY="$display" xwd -root -silent | convert xwd:- "$work/screenshot.png"
 convert "$work/screenshot.png" -depth 8 "$work/screenshot.ppm"
 
-python3 - "$work" <<'PY'
-import re, sys
+PYTHONPATH=scripts python3 - "$work" <<'PY'
+import sys
 import numpy as np
+from ppm import read_ppm as ppm
 work = sys.argv[1]
-def ppm(path):
-    data = open(path, "rb").read()
-    m = re.match(rb"P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s", data)
-    w, h = int(m.group(1)), int(m.group(2))
-    return np.frombuffer(data[m.end():m.end() + w * h * 3], np.uint8).reshape(h, w, 3).astype(int)
 shot, src = ppm(f"{work}/screenshot.ppm"), ppm(f"{work}/karate.ppm")
 sh, sw = src.shape[:2]
 rng = np.random.default_rng(2)

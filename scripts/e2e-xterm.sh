@@ -44,17 +44,12 @@ convert "$work/source.ppm" "$work/source.png"
 
 echo "probe: $(cat "$work/probe.txt")"
 echo "placement: $(cat "$work/info.txt")"
-python3 - "$work" <<'PY'
-import re, sys
+PYTHONPATH=scripts python3 - "$work" <<'PY'
+import sys
 import numpy as np
+from ppm import read_ppm as ppm
 
 work = sys.argv[1]
-
-def ppm(path):
-    data = open(path, "rb").read()
-    m = re.match(rb"P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s", data)
-    w, h = int(m.group(1)), int(m.group(2))
-    return np.frombuffer(data[m.end():m.end() + w * h * 3], np.uint8).reshape(h, w, 3).astype(int)
 
 probe = open(f"{work}/probe.txt").read()
 info = dict(kv.split("=") for kv in open(f"{work}/info.txt").read().split())
