@@ -60,6 +60,23 @@ def viewer(driver):
     return driver.execute_script("return window.tangleViewer")
 
 
+def drag_view(browser, info, start, step, min_shift, what):
+    """Drags across the viewer's image (from `start` off its centre, ten
+    moves of `step`) once its WebSocket is open; returns the explorer's
+    camera before, and after its centre moved by more than `min_shift`."""
+    before = stats(info)["explorer"]["camera"]
+    image = browser.find_element(By.ID, "view")
+    wait_for(lambda: viewer(browser)["socketOpen"], what="WebSocket open")
+    actions = ActionChains(browser, duration=20)
+    actions.move_to_element_with_offset(image, *start).click_and_hold()
+    for _ in range(10):
+        actions.move_by_offset(*step)
+    actions.release().perform()
+    after = wait_for(lambda: (lambda c: c if abs(c["centerX"] - before["centerX"]) > min_shift else None)(
+        stats(info)["explorer"]["camera"]), what=what)
+    return before, after
+
+
 def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_leaving(browser, explorer):
     os.makedirs(OUT, exist_ok=True)
     pub, pub_info = explorer
@@ -87,16 +104,8 @@ def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_lea
         assert "latency" in browser.find_element(By.ID, "latency").text
         browser.save_screenshot(os.path.join(OUT, "browser-2-moving.png"))
 
-        before = stats(info)["explorer"]["camera"]
-        image = browser.find_element(By.ID, "view")
-        wait_for(lambda: viewer(browser)["socketOpen"], what="WebSocket open")
-        actions = ActionChains(browser, duration=20)
-        actions.move_to_element_with_offset(image, -200, -50).click_and_hold()
-        for _ in range(10):
-            actions.move_by_offset(30, 12)
-        actions.release().perform()
-        after = wait_for(lambda: (lambda c: c if abs(c["centerX"] - before["centerX"]) > 50 else None)(
-            stats(info)["explorer"]["camera"]), what="the camera to follow the drag")
+        before, after = drag_view(browser, info, start=(-200, -50), step=(30, 12), min_shift=50,
+                                  what="the camera to follow the drag")
         # Dragging right moves the view so the scene follows the pointer: centre goes left.
         assert after["centerX"] < before["centerX"] - 50, (before, after)
         assert after["centerY"] < before["centerY"], (before, after)
@@ -106,6 +115,7 @@ def test_browser_sees_live_frames_drags_the_camera_and_survives_the_explorer_lea
         browser.save_screenshot(os.path.join(OUT, "browser-3-after-drag.png"))
 
         # Wheel over the image zooms.
+        image = browser.find_element(By.ID, "view")
         zoom_before = stats(info)["explorer"]["camera"]["zoom"]
         browser.execute_script(
             "const r = arguments[0].getBoundingClientRect();"
@@ -180,16 +190,8 @@ def test_browser_steers_the_real_explorer(browser):
         status = wait_for(lambda: stats(info).get("explorer"), what="the explorer's status")
         assert status["graph"]["name"] == "demo:lesmis" and status["graph"]["nodes"] == 77
         browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-1.png"))
-        before = stats(info)["explorer"]["camera"]
-        image = browser.find_element(By.ID, "view")
-        wait_for(lambda: viewer(browser)["socketOpen"], what="WebSocket open")
-        actions = ActionChains(browser, duration=20)
-        actions.move_to_element_with_offset(image, -150, -40).click_and_hold()
-        for _ in range(10):
-            actions.move_by_offset(25, 10)
-        actions.release().perform()
-        after = wait_for(lambda: (lambda c: c if abs(c["centerX"] - before["centerX"]) > 1e-3 else None)(
-            stats(info)["explorer"]["camera"]), what="the explorer's camera to follow the drag")
+        before, after = drag_view(browser, info, start=(-150, -40), step=(25, 10), min_shift=1e-3,
+                                  what="the explorer's camera to follow the drag")
         assert after["centerX"] < before["centerX"], (before, after)   # dragging right: the view's centre moves left
         # A key from the browser reaches the explorer like its own: t changes the theme on the terminal too.
         ActionChains(browser).send_keys("t").perform()
