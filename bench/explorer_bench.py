@@ -70,16 +70,17 @@ class Terminal:
             self.frame_bytes = 0
             self.buf = self.buf[j + 4:]
 
-def full_size(log):
-    """The picture pane's full pixel size: the largest frame in the log."""
-    best = (0, "")
+def read_frame_log(log):
+    """The explorer's TANGLE_FRAME_LOG: per picture shown, (monotonic time,
+    detail, (pixels, "WxH"), render + encode ms)."""
+    frames = []
     if os.path.exists(log):
         for line in open(log):
             f = line.split()
             if len(f) >= 11 and "x" in f[10]:
                 w, h = f[10].split("x")
-                best = max(best, (int(w) * int(h), f[10]))
-    return best[1]
+                frames.append((float(f[0]), f[9], (int(w) * int(h), f[10]), float(f[2]) + float(f[4])))
+    return frames
 
 def measure(graph, mode, seconds=8.0, keys=12):
     # ForceAtlas2 keeps iterating from a random start, so frames keep coming.
@@ -127,22 +128,19 @@ def measure(graph, mode, seconds=8.0, keys=12):
     pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
     # What the frames were: the explorer's own log (TANGLE_FRAME_LOG) of each
     # picture shown — render and encode ms, size — over the sustained window.
+    frames = read_frame_log(log)
     sizes_px, render_ms = [], []
-    if window and os.path.exists(log):
+    if window:
         t_first, t_last = window[0][0], window[-1][0]
-        wall0 = time.time()
-        mono_now = time.monotonic()
-        for line in open(log):
-            f = line.split()
-            if len(f) < 11: continue
-            t = float(f[0]) - mono_now + wall0   # the log's clock is CLOCK_MONOTONIC
-            if t_first - 0.2 <= t <= t_last + 0.2 and f[9] == "interactive":
-                w, h = f[10].split("x")
-                sizes_px.append((int(w) * int(h), f[10])); render_ms.append(float(f[2]) + float(f[4]))
+        to_wall = time.time() - time.monotonic()   # the log's clock is CLOCK_MONOTONIC
+        for t, detail, size, cost in frames:
+            if t_first - 0.2 <= t + to_wall <= t_last + 0.2 and detail == "interactive":
+                sizes_px.append(size); render_ms.append(cost)
     med = lambda v: sorted(v)[len(v) // 2] if v else float("nan")
     return {"graph": graph, "mode": mode, "fps": fps, "bytes_per_s": bps,
             "moving_frame_size_median": med(sizes_px)[1] if sizes_px else "", "moving_render_encode_ms_median": med(render_ms),
-            "full_frame_size": full_size(log),
+            # The picture pane's full pixel size: the largest frame drawn.
+            "full_frame_size": max((size for _, _, size, _ in frames), default=(0, ""))[1],
             "frame_kb_mean": (sum(sizes) / len(sizes) / 1000) if sizes else 0,
             "frames_in_window": len(window), "key_to_frame_ms_p50": pct(0.5), "key_to_frame_ms_p90": pct(0.9), "keys_answered": len(lat), "keys_sent": keys}
 
