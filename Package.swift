@@ -45,18 +45,19 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
 
-        // Layers.
-        .target(name: "GraphCore", dependencies: ["CZlib"]),
-        .target(name: "Layout", dependencies: ["GraphCore"]),
+        // Layers. TangleBasics (one clock, one seeded generator) sits under all of them.
+        .target(name: "TangleBasics"),
+        .target(name: "GraphCore", dependencies: ["CZlib", "TangleBasics"]),
+        .target(name: "Layout", dependencies: ["GraphCore", "TangleBasics"]),
         // Offscreen OpenGL (OSMesa) drawing, camera, picking, themes, PNG/JPEG.
         .target(name: "Render", dependencies: ["GraphCore", "COSMesa", "CPNG", "CTurboJPEG"]),
         // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
-        .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib"]),
+        .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib", "TangleBasics"]),
         // Frames and interaction events in POSIX shared memory.
         .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
         // What the explorer and the side server share: announcements, status, web key codes.
         .target(name: "StreamInterface"),
-        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus"]),
+        .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus", "TangleBasics"]),
         // The HTTP side server (MJPEG out, WebSocket input, token); kept out of `tangle`.
         .target(
             name: "StreamServer",
@@ -90,21 +91,21 @@ let package = Package(
         // A stand-in explorer (moving discs, a camera) for the side server's tests, demo and benchmark.
         .target(name: "StreamDemo", dependencies: ["StreamInterface"]),
         .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
-        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus"]),
+        .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus", "TangleBasics"]),
         .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
         .executableTarget(name: "render-bench", dependencies: ["Render", "GraphCore", "COSMesa"],
                           path: "bench/render_bench"),
-        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel"],
+        .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel", "TangleBasics"],
                           path: "bench/termgfx_bench"),
 
-        .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore"]),
-        .testTarget(name: "LayoutTests", dependencies: ["Layout", "GraphCore"]),
+        .testTarget(name: "GraphCoreTests", dependencies: ["GraphCore", "TangleBasics"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout", "GraphCore", "TangleBasics"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "GraphCore", "CPNG", "CTurboJPEG"]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib", "TangleBasics"]),
         .testTarget(name: "FrameBusTests",
                     dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "GraphCore", "Layout", "Render", "TerminalGraphics", "FrameBus", "TangleBasics"]),
         .testTarget(
             name: "StreamServerTests",
             dependencies: [

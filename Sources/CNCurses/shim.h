@@ -51,4 +51,7 @@ static inline int tangle_put_cell(int y, int x, wchar_t ch, int attrs, short pai
     setcchar(&cell, text, (attr_t)attrs, pair, NULL);
     return mvadd_wch(y, x, &cell);
 }
+/// The terminfo database (setupterm, tigetstr): the explorer looks its
+/// terminal up here and writes everything itself.
+#include <ncursesw/term.h>
 #endif

@@ -16,6 +16,10 @@ static int pipe_fds[2] = { -1, -1 };
 static volatile sig_atomic_t last_signal = 0;
 static volatile sig_atomic_t continued = 0;
 static volatile sig_atomic_t resized = 0;
+static struct termios running_termios;
+static int have_running = 0;
+static char enter_bytes[512];
+static size_t enter_len = 0;
 
 static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static const int crashing[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
@@ -53,6 +57,46 @@ static void on_cont(int sig) {
     continued = 1;
     if (pipe_fds[1] >= 0) { char b = 'c'; (void)!write(pipe_fds[1], &b, 1); }
     errno = saved_errno;
+}
+
+static void on_tstp(int sig) {
+    int saved_errno = errno;
+    termguard_restore();
+    // Stop with the default action; execution resumes here after SIGCONT.
+    signal(SIGTSTP, SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+    raise(sig);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_tstp;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+    if (have_running && saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &running_termios);
+    if (enter_len && saved_fd >= 0) write_all(saved_fd, enter_bytes, enter_len);
+    continued = 1;
+    if (pipe_fds[1] >= 0) { char b = 'c'; (void)!write(pipe_fds[1], &b, 1); }
+    errno = saved_errno;
+}
+
+void termguard_set_running_state(const char *enter_sequence) {
+    if (saved_fd < 0) return;
+    have_running = tcgetattr(saved_fd, &running_termios) == 0;
+    enter_len = 0;
+    if (enter_sequence) {
+        enter_len = strlen(enter_sequence);
+        if (enter_len >= sizeof enter_bytes) enter_len = sizeof enter_bytes - 1;
+        memcpy(enter_bytes, enter_sequence, enter_len);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_tstp;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
 }
 
 static void on_winch(int sig) {
@@ -108,4 +152,7 @@ void termguard_uninstall(void) {
     for (size_t i = 0; i < sizeof crashing / sizeof *crashing; i++) signal(crashing[i], SIG_DFL);
     signal(SIGCONT, SIG_DFL);
     signal(SIGWINCH, SIG_DFL);
+    signal(SIGTSTP, SIG_DFL);
+    have_running = 0;
+    enter_len = 0;
 }

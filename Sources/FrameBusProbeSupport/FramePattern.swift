@@ -1,3 +1,4 @@
+import TangleBasics
 /// Frame contents whose integrity a reader can check, for the multi-process
 /// tests, the probe and the benchmark.
 ///
@@ -55,10 +56,9 @@ public struct FramePattern: Sendable {
     static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
     static let hashPrime: UInt64 = 0x0000_0100_0000_01B3
 
+    /// SplitMix64's output for state `x`: a well-mixed hash of a counter.
     static func splitMix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var g = SplitMix64(seed: x)
+        return g.next()
     }
 }

@@ -1,3 +1,4 @@
+import TangleBasics
 /// One level of Louvain: a weighted undirected graph whose nodes are the
 /// communities of the level below. Self-loops are kept apart in `loop`, and a
 /// node's `strength` counts its loop twice (NetworkX's weighted degree).

@@ -1,3 +1,4 @@
+import TangleBasics
 /// A partition of a graph's nodes into communities, found by Louvain.
 ///
 /// Louvain (Blondel et al. 2008) with resolution 1: nodes move greedily to
@@ -96,15 +97,3 @@ struct CompensatedSum {
     var value: Double { sum + compensation }
 }
 
-/// SplitMix64: a tiny seeded generator, so shuffles repeat across runs and platforms.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

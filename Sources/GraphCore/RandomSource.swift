@@ -1,3 +1,5 @@
+import TangleBasics
+
 /// A small, fast, seedable generator (xoshiro256**, seeded by SplitMix64), so
 /// that generators and layouts give the same result for the same seed on
 /// every machine. Not for cryptography.
@@ -5,15 +7,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 
     public init(seed: UInt64) {
-        var z = seed
-        func splitmix(_ z: inout UInt64) -> UInt64 {
-            z &+= 0x9E37_79B9_7F4A_7C15
-            var x = z
-            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-            return x ^ (x >> 31)
-        }
-        s0 = splitmix(&z); s1 = splitmix(&z); s2 = splitmix(&z); s3 = splitmix(&z)
+        var seeder = SplitMix64(seed: seed)
+        s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
     }
 
     @inline(__always)

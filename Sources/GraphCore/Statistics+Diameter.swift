@@ -1,3 +1,4 @@
+import TangleBasics
 /// The diameter of one connected component, with edges taken as undirected.
 ///
 /// Exact (the largest eccentricity, BFS from every node, the sources split

@@ -1,3 +1,4 @@
+import TangleBasics
 // Graph coarsening for the multilevel layout. Nodes are visited lightest
 // degree first and matched with a free neighbour along the heaviest edge per
 // combined node weight (so clusters stay balanced); a leaf whose neighbours
@@ -12,7 +13,7 @@ enum Coarsening {
     static func coarsen(_ g: LayoutGraph, seed: UInt64) -> (graph: LayoutGraph, parent: [Int32])? {
         let n = g.nodeCount
         guard n > 2 else { return nil }
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         let tiebreak = (0..<n).map { _ in rng.next() }
         let order = (0..<n).sorted { a, b in
             let da = g.degree(a), db = g.degree(b)

@@ -1,3 +1,4 @@
+import TangleBasics
 import GraphCore
 
 /// Layout quality as bench's layout_quality.py measures it (same definitions,
@@ -16,7 +17,7 @@ public struct LayoutMetrics: Sendable, Equatable {
                                sources: Int = 100, samples: Int = 2000) -> LayoutMetrics {
         let g = LayoutGraph(graph)
         let n = g.nodeCount
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         func dist(_ a: Int, _ b: Int) -> Double {
             var s = 0.0
             for k in 0..<p.dimension { let d = p[a, k] - p[b, k]; s += d * d }
@@ -78,7 +79,7 @@ public struct LayoutMetrics: Sendable, Equatable {
     }
 
     /// `k` distinct indices below `n` (a partial Fisher–Yates shuffle).
-    private static func sample(_ n: Int, _ k: Int, _ rng: inout SeededRandom) -> [Int] {
+    private static func sample(_ n: Int, _ k: Int, _ rng: inout SplitMix64) -> [Int] {
         var a = Array(0..<n)
         for i in 0..<k { a.swapAt(i, i + Int(rng.next() % UInt64(n - i))) }
         return Array(a.prefix(k))

@@ -117,16 +117,22 @@ public final class LayoutRunner: Sendable {
         try setParameters(p)
     }
 
-    /// Ends the layout thread and waits for it; the last snapshot stays readable.
-    public func stop() {
+    /// Ends the layout thread and waits for it (at most `timeout`, when
+    /// given: a step of a large graph cannot be interrupted, and a person
+    /// quitting should not wait for it); the last snapshot stays readable.
+    /// Returns false when the thread was still in a step at the timeout.
+    @discardableResult
+    public func stop(timeout: Duration? = nil) -> Bool {
         let wasRunning = control.withLock { c -> Bool in
             let r = c.started && !c.stopping
             c.stopping = true
             return r
         }
-        guard wasRunning else { return }
+        guard wasRunning else { return true }
         wake.signal()
-        finished.wait()
+        guard let timeout else { finished.wait(); return true }
+        let (s, atto) = timeout.components
+        return finished.wait(timeout: .now() + .nanoseconds(Int(s) * 1_000_000_000 + Int(atto / 1_000_000_000))) == .success
     }
 
     /// Waits (up to `timeout`) for a snapshot whose generation is above

@@ -1,3 +1,4 @@
+import TangleBasics
 import GraphCore
 
 // One layout in progress: the graph in layout form, the positions, the chosen
@@ -56,7 +57,7 @@ final class LayoutSession {
 
     /// Gives a flat layout a little depth so 3D forces can use the third axis.
     private func addDepth() {
-        var rng = SeededRandom(seed: parameters.seed ^ 0xD3)
+        var rng = SplitMix64(layoutSeed: parameters.seed ^ 0xD3)
         let r = max(positions.radius(), 1) * 0.05
         for i in 0..<positions.count { positions.z[i] = rng.signed() * r }
     }

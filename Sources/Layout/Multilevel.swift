@@ -1,3 +1,4 @@
+import TangleBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +42,7 @@ enum Multilevel {
             seed = seed &+ 1
         }
         let dim = p.dimension
-        var rng = SeededRandom(seed: parameters.seed ^ 0x5EED)
+        var rng = SplitMix64(layoutSeed: parameters.seed ^ 0x5EED)
         var current = PositionArrays(count: levels[levels.count - 1].nodeCount, dimension: dim)
         SimpleLayouts.random(current, seed: parameters.seed)
         refine(levels[levels.count - 1], current, parameters: parameters, pool: pool, coarsest: true,

@@ -1,21 +1,8 @@
-/// SplitMix64: small, fast and the same on every platform, so a seed gives
-/// the same layout everywhere.
-struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import TangleBasics
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    /// Uniform in [-1, 1).
-    mutating func signed() -> Double { unit() * 2 - 1 }
+extension SplitMix64 {
+    /// The layouts' generator for a seed: the stream they have always drawn
+    /// for it (the increment added once at seeding), so a seed keeps giving
+    /// the same layout.
+    init(layoutSeed seed: UInt64) { self.init(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 }

@@ -1,3 +1,4 @@
+import TangleBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +10,7 @@ enum SimpleLayouts {
     /// Uniform in a square (cube) of side √n (∛n in 3D) times `spacing`, so
     /// density does not depend on size.
     static func random(_ p: PositionArrays, seed: UInt64, spacing: Double = 1) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         let n = Double(max(1, p.count))
         let side = (p.dimension == 3 ? cbrt(n) : n.squareRoot()) * spacing
         for i in 0..<p.count {

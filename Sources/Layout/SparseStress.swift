@@ -1,3 +1,4 @@
+import TangleBasics
 // Sparse stress majorization (after Ortmann, Klimenta and Brandes, "A sparse
 // stress model", 2016), the multilevel layout's final smoothing. Each node
 // keeps exact stress terms with the nodes at most two hops away (capped for
@@ -44,7 +45,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         nx = .allocate(capacity: max(n, 1)); nx.initialize(repeating: 0, count: max(n, 1))
         ny = .allocate(capacity: max(n, 1)); ny.initialize(repeating: 0, count: max(n, 1))
         nz = .allocate(capacity: max(n, 1)); nz.initialize(repeating: 0, count: max(n, 1))
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         // Pivots by max–min distance (farthest point first).
         let k = min(pivotCount, n)
         var pivots: [Int] = []

@@ -1,3 +1,4 @@
+import TangleBasics
 // Spectral layout after Koren (2005): the coordinates are the generalized
 // eigenvectors L·u = λ·D·u with the smallest non-zero λ. Found by power
 // iteration on ½(I + D⁻¹A), each vector kept D-orthogonal to the constant
@@ -14,7 +15,7 @@ enum SpectralLayout {
             for i in 0..<n { p.x[i] = Double(i); p.y[i] = 0; p.z[i] = 0 }
             return
         }
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         var degree = [Double](repeating: 0, count: n)
         for u in 0..<n {
             for k in g.offsets[u]..<g.offsets[u + 1] { degree[u] += g.weights[k] }

@@ -135,6 +135,16 @@ public final class Renderer {
         return pickIndex.pick(x: x, y: y, tolerance: tolerance, in: projection)
     }
 
+    /// The node under screen point (x, y) of `scene` seen by `camera` (at
+    /// this renderer's size), before drawing it: so a click can select and
+    /// the frame it triggers already show the selection.
+    public func pick(_ scene: Scene, camera: Camera, x: Float, y: Float, tolerance: Float = 4) -> Int? {
+        var cam = camera
+        if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
+        projection.update(scene, camera: cam)
+        return pick(x: x, y: y, tolerance: tolerance)
+    }
+
     /// Where node `i` was drawn in the last frame (top-down pixels), if on screen.
     public func screenPosition(of i: Int) -> (x: Float, y: Float, radius: Float)? {
         guard i >= 0, i < projection.x.count, projection.x[i].isFinite, projection.isOnScreen(i) else { return nil }

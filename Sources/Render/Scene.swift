@@ -95,6 +95,21 @@ public struct Scene: Sendable {
         styleRevision = Scene.nextRevision()
     }
 
+    /// Everything a picture of this scene depends on, to compare with the
+    /// scene a picture was drawn from: equal revisions draw the same picture.
+    public struct Revision: Sendable, Equatable {
+        let positions: UInt64, style: UInt64, overlay: UInt64
+        let showEdges: Bool
+        let topLabels: Int
+        let edgeColoring: EdgeColoring
+        let legend: Legend?
+    }
+
+    public var revision: Revision {
+        Revision(positions: positionsRevision, style: styleRevision, overlay: overlayRevision, showEdges: showEdges,
+                 topLabels: topLabels, edgeColoring: edgeColoring, legend: legend)
+    }
+
     /// The label a person reads for a node.
     public func label(of node: Int) -> String { graph.label(of: node) }
 

@@ -30,17 +30,3 @@ public struct ExplorerOptions: Sendable {
         self.graph = graph
     }
 }
-
-/// How nodes are coloured.
-enum ColorBy: Equatable, Sendable {
-    case community, degree
-    case attribute(String)
-
-    var title: String {
-        switch self {
-        case .community: return "community"
-        case .degree: return "degree"
-        case .attribute(let k): return k
-        }
-    }
-}

@@ -27,29 +27,27 @@ public struct KeyBinding: Sendable {
     /// What the help overlay and README show ("space", "h j k l", …).
     public let keys: String
     public let what: String
-    /// The key codes (ncurses key codes or Unicode scalars) and their action.
-    public let codes: [(Int32, Action)]
+    /// The keys and their action.
+    public let codes: [(Key, Action)]
 }
 
 /// The explorer's keys, in the order the help overlay lists them. This table
-/// is the single truth: the overlay, the README check and the input loop all
-/// read it.
+/// is the single truth: the overlay, the README check and the input handler
+/// (for the terminal and the browser alike) all read it.
 public enum Keymap {
-    public static let keyUp: Int32 = 0o403, keyDown: Int32 = 0o402, keyLeft: Int32 = 0o404, keyRight: Int32 = 0o405
-    public static let keyEnter: Int32 = 0o527
-    static func c(_ s: Unicode.Scalar) -> Int32 { Int32(s.value) }
+    static func c(_ s: Unicode.Scalar) -> Key { .char(s) }
 
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: "space", what: "pause / resume the layout", codes: [(c(" "), .togglePause)]),
         KeyBinding(keys: ".", what: "one layout step (when paused)", codes: [(c("."), .step)]),
         KeyBinding(keys: "arrows / h j k l", what: "rotate (3D) or pan (2D)", codes: [
-            (keyLeft, .move(dx: -0.05, dy: 0)), (keyRight, .move(dx: 0.05, dy: 0)),
-            (keyUp, .move(dx: 0, dy: -0.05)), (keyDown, .move(dx: 0, dy: 0.05)),
+            (.left, .move(dx: -0.05, dy: 0)), (.right, .move(dx: 0.05, dy: 0)),
+            (.up, .move(dx: 0, dy: -0.05)), (.down, .move(dx: 0, dy: 0.05)),
             (c("h"), .move(dx: -0.05, dy: 0)), (c("l"), .move(dx: 0.05, dy: 0)),
             (c("k"), .move(dx: 0, dy: -0.05)), (c("j"), .move(dx: 0, dy: 0.05))]),
         KeyBinding(keys: "Shift-arrows", what: "pan (in 3D too)", codes: [
-            (0o611, .pan(dx: -0.05, dy: 0)), (0o622, .pan(dx: 0.05, dy: 0)),
-            (0o520, .pan(dx: 0, dy: -0.05)), (0o517, .pan(dx: 0, dy: 0.05))]),
+            (.shiftLeft, .pan(dx: -0.05, dy: 0)), (.shiftRight, .pan(dx: 0.05, dy: 0)),
+            (.shiftUp, .pan(dx: 0, dy: -0.05)), (.shiftDown, .pan(dx: 0, dy: 0.05))]),
         KeyBinding(keys: "+ / -", what: "zoom in / out", codes: [(c("+"), .zoom(1.25)), (c("="), .zoom(1.25)), (c("-"), .zoom(0.8))]),
         KeyBinding(keys: "f", what: "fit the graph to the view", codes: [(c("f"), .fit)]),
         KeyBinding(keys: "0", what: "reset the camera", codes: [(c("0"), .resetCamera)]),
@@ -64,18 +62,27 @@ public enum Keymap {
         KeyBinding(keys: "i", what: "labels on / off (l is pan)", codes: [(c("i"), .toggleLabels)]),
         KeyBinding(keys: "/", what: "search by label (Enter keeps, Esc cancels)", codes: [(c("/"), .startSearch)]),
         KeyBinding(keys: "n / N", what: "next / previous match", codes: [(c("n"), .nextMatch), (c("N"), .previousMatch)]),
-        KeyBinding(keys: "Tab / Shift-Tab", what: "cycle through the top-degree nodes", codes: [(9, .cycleTopDegree(1)), (0o541, .cycleTopDegree(-1))]),
-        KeyBinding(keys: "Enter", what: "select the highlighted node", codes: [(10, .selectCurrent), (13, .selectCurrent), (keyEnter, .selectCurrent)]),
-        KeyBinding(keys: "Esc", what: "clear selection and search", codes: [(27, .clearSelection)]),
+        KeyBinding(keys: "Tab / Shift-Tab", what: "cycle through the top-degree nodes", codes: [(.tab, .cycleTopDegree(1)), (.backTab, .cycleTopDegree(-1))]),
+        KeyBinding(keys: "Enter", what: "select the highlighted node", codes: [(.enter, .selectCurrent)]),
+        KeyBinding(keys: "Esc", what: "clear selection and search", codes: [(.escape, .clearSelection)]),
         KeyBinding(keys: "w", what: "write positions CSV and a PNG of the view", codes: [(c("w"), .writeSnapshot)]),
         KeyBinding(keys: "s", what: "share: start / stop the browser stream", codes: [(c("s"), .toggleServer)]),
         KeyBinding(keys: "?", what: "this help", codes: [(c("?"), .toggleHelp)]),
-        KeyBinding(keys: "q", what: "quit", codes: [(c("q"), .quit), (3, .quit)]),
+        KeyBinding(keys: "q", what: "quit", codes: [(c("q"), .quit), (.control("c"), .quit)]),
     ]
 
-    /// The action of a key code, if it has one.
-    public static func action(for code: Int32) -> Action? {
-        for b in bindings { for (k, a) in b.codes where k == code { return a } }
+    /// The action of a key, if it has one.
+    public static func action(for key: Key) -> Action? {
+        for b in bindings { for (k, a) in b.codes where k == key { return a } }
         return nil
+    }
+
+    /// Actions a browser viewer may not take: they end sharing, write files
+    /// on the explorer's machine, or end the explorer.
+    public static func isReservedForTerminal(_ action: Action) -> Bool {
+        switch action {
+        case .quit, .toggleServer, .writeSnapshot: return true
+        default: return false
+        }
     }
 }

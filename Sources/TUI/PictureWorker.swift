@@ -1,11 +1,12 @@
 import Foundation
 import FrameBus
 import Render
+import TangleBasics
 import TerminalGraphics
 
 /// What the explorer wants drawn next. Value types all the way down, so the
 /// worker thread owns its copy.
-struct PictureRequest: @unchecked Sendable {
+public struct PictureRequest: @unchecked Sendable {
     var id: Int
     var scene: Scene
     var camera: Camera
@@ -17,50 +18,56 @@ struct PictureRequest: @unchecked Sendable {
     /// A browser is watching through the FrameBus: cell modes render a frame
     /// as large as the pane's real pixels, not just enough for the cells.
     var sharing = false
-    /// Forget what the terminal shows: repaint every cell (blocks), re-send the image.
-    var invalidate: Bool
-    /// A point of the picture (pixels of the full-size frame) to pick a node at.
+    /// A click to pick a node at (0…1 of the picture): picked first, and the
+    /// picture drawn with it selected.
     var pick: (x: Float, y: Float)?
     /// Write a PNG of this frame here.
     var pngPath: String?
+    /// Nodes whose place in the picture the cell modes need for their text labels.
+    var labelNodes: [Int] = []
+    /// The last input this picture includes.
+    var inputSeq = 0
 }
 
-/// What came back: the terminal bytes, plus anything asked for.
-struct PictureResult: Sendable {
+/// What came back: terminal bytes (pixel modes) or cells (cell modes), plus anything asked for.
+public struct PictureResult: Sendable {
     var id: Int
-    /// Where the bytes draw: results for an older placement (before a resize) are dropped.
+    /// Where the picture goes: results for an older placement (before a resize) are dropped.
     var placement: ImagePlacement
-    var bytes: [UInt8]
+    /// Sixel or kitty bytes, positioned at the pane.
+    var bytes: [UInt8] = []
+    /// The picture as cells (half blocks, braille).
+    var cells: CellGrid?
+    var anchors: [LabelAnchor] = []
+    /// The pick's answer: .some(nil) when the click hit no node.
     var picked: Int??
-    var renderMs: Double
-    var encodeMs: Double
-    var frameNumber: UInt64?
+    var renderMs = 0.0
+    var encodeMs = 0.0
     var divisor = 1
     /// Drawn at interactive detail (a changing picture).
     var interactive = false
     /// Size and the renderer's phase times, for the frame log.
     var detail = ""
+    var inputSeq = 0
     var message: String?
     var failure: String?
 }
 
 /// The render thread: owns the OSMesa renderer (GL contexts are per thread)
 /// and the terminal encoders, publishes every frame to the FrameBus, and
-/// hands encoded bytes back. Requests are "newest wins": a request that
-/// arrives while one is being drawn replaces any older one still waiting.
+/// hands the result back as an event. Requests are "newest wins": one that
+/// arrives while another is drawn replaces any still waiting.
 final class PictureWorker: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: PictureRequest?
-    private var results: [PictureResult] = []
     private var stopping = false
-    private(set) var busy = false
     private var thread: Thread?
     private let bus: FrameBus?
-    private let wake: () -> Void
+    private let deliver: @Sendable (PictureResult) -> Void
 
-    init(bus: FrameBus?, wake: @escaping @Sendable () -> Void) {
+    init(bus: FrameBus?, deliver: @escaping @Sendable (PictureResult) -> Void) {
         self.bus = bus
-        self.wake = wake
+        self.deliver = deliver
     }
 
     func start() {
@@ -79,25 +86,16 @@ final class PictureWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// True while a request is waiting or being drawn.
-    var isWorking: Bool {
-        condition.lock(); defer { condition.unlock() }
-        return busy || pending != nil
-    }
-
-    func takeResults() -> [PictureResult] {
-        condition.lock(); defer { condition.unlock() }
-        let r = results
-        results.removeAll()
-        return r
-    }
-
-    func stop() {
+    /// Ends the thread after the picture in progress, waiting at most
+    /// `timeout` seconds for it (a full-detail frame of a big graph takes
+    /// seconds; quitting does not wait for it).
+    func stop(timeout: Double = 0.5) {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
-        while true {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
             condition.lock()
             let done = thread == nil
             condition.unlock()
@@ -109,66 +107,15 @@ final class PictureWorker: @unchecked Sendable {
     // MARK: the thread
 
     private func loop() {
-        var state = EncoderState()
-        var renderer: Renderer?
-        var rendererError: String?
+        var drawer = PictureDrawer(bus: bus)
         while true {
             condition.lock()
             while pending == nil && !stopping { condition.wait() }
             if stopping { thread = nil; condition.unlock(); return }
             let request = pending!
             pending = nil
-            busy = true
             condition.unlock()
-
-            var result = PictureResult(id: request.id, placement: request.placement, bytes: [], picked: nil, renderMs: 0, encodeMs: 0)
-            result.divisor = request.divisor
-            result.interactive = request.detail == .interactive
-            result.detail = "\(request.detail)"
-            do {
-                let size = PictureWorker.renderSize(request.placement, divisor: request.divisor, sharing: request.sharing)
-                if size.width < 8 || size.height < 8 {
-                    result.failure = nil
-                } else {
-                    if renderer == nil && rendererError == nil {
-                        do { renderer = try Renderer(width: size.width, height: size.height) }
-                        catch { rendererError = "\(error)" }
-                    }
-                    guard let r = renderer else { throw RenderError(rendererError ?? "no renderer") }
-                    if r.width != size.width || r.height != size.height { try r.resize(width: size.width, height: size.height) }
-                    let t0 = Date()
-                    let frame = try r.render(request.scene, camera: request.camera, theme: request.theme, detail: request.detail)
-                    result.renderMs = Date().timeIntervalSince(t0) * 1000
-                    let st = r.stats
-                    result.detail = "\(request.detail) \(size.width)x\(size.height) "
-                        + String(format: "prepare %.1f gl %.1f overlay %.1f", st.prepareMs, st.glMs, st.overlayMs)
-                    if let p = request.pick {
-                        let scale = Float(size.width) / Float(max(request.camera.width, 1))
-                        result.picked = .some(r.pick(x: p.x * scale, y: p.y * scale, tolerance: 6 * max(scale, 1)))
-                    }
-                    if let bus {
-                        result.frameNumber = try? bus.frames.publish(
-                            UnsafeRawBufferPointer(start: frame.pixels, count: frame.stride * frame.height),
-                            width: frame.width, height: frame.height, stride: frame.stride, format: .rgba8)
-                    }
-                    if let path = request.pngPath {
-                        do {
-                            try ImageEncoder.write(frame, to: path)
-                            result.message = "wrote \(path)"
-                        } catch { result.message = "could not write \(path): \(error)" }
-                    }
-                    let t1 = Date()
-                    result.bytes = try state.encode(frame, request: request, palette: request.theme)
-                    result.encodeMs = Date().timeIntervalSince(t1) * 1000
-                }
-            } catch {
-                result.failure = "\(error)"
-            }
-            condition.lock()
-            busy = false
-            results.append(result)
-            condition.unlock()
-            wake()
+            deliver(drawer.draw(request))
         }
     }
 
@@ -198,18 +145,76 @@ final class PictureWorker: @unchecked Sendable {
     }
 }
 
-/// The encoders, kept between frames (blitters remember the last frame).
-private struct EncoderState {
+/// Draws one request: render, pick, publish to the FrameBus, encode. Runs
+/// on the render thread; tests call it directly (no thread, no terminal).
+struct PictureDrawer {
+    let bus: FrameBus?
+    var renderer: Renderer?
+    var rendererError: String?
     var sixel = SixelEncoder(threads: 1)
     var kitty = KittyEncoder(format: .rgb)
-    var blocks = HalfBlockBlitter()
-    var braille = BrailleBlitter()
     var paletteTheme: Theme?
     var palette: Palette?
 
-    mutating func encode(_ frame: Frame, request: PictureRequest, palette theme: Theme) throws -> [UInt8] {
+    init(bus: FrameBus?) { self.bus = bus }
+
+    mutating func draw(_ request: PictureRequest) -> PictureResult {
+        var result = PictureResult(id: request.id, placement: request.placement)
+        result.divisor = request.divisor
+        result.interactive = request.detail == .interactive
+        result.detail = "\(request.detail)"
+        result.inputSeq = request.inputSeq
+        do {
+            let size = PictureWorker.renderSize(request.placement, divisor: request.divisor, sharing: request.sharing)
+            guard size.width >= 8, size.height >= 8 else { return result }
+            if renderer == nil && rendererError == nil {
+                do { renderer = try Renderer(width: size.width, height: size.height) }
+                catch { rendererError = "\(error)" }
+            }
+            guard let r = renderer else { throw RenderError(rendererError ?? "no renderer") }
+            if r.width != size.width || r.height != size.height { try r.resize(width: size.width, height: size.height) }
+            let t0 = monotonicSeconds()
+            var scene = request.scene
+            if let p = request.pick {
+                let scale = max(Float(size.width) / Float(max(request.placement.pixelSize.width, 1)), 1)
+                let node = r.pick(scene, camera: request.camera, x: p.x * Float(size.width), y: p.y * Float(size.height),
+                                  tolerance: 6 * scale)
+                result.picked = .some(node)
+                scene.selected = node
+            }
+            let frame = try r.render(scene, camera: request.camera, theme: request.theme, detail: request.detail)
+            result.renderMs = (monotonicSeconds() - t0) * 1000
+            let st = r.stats
+            result.detail = "\(request.detail) \(size.width)x\(size.height) "
+                + String(format: "prepare %.1f gl %.1f overlay %.1f", st.prepareMs, st.glMs, st.overlayMs)
+            for node in request.labelNodes {
+                if let p = r.screenPosition(of: node) {
+                    result.anchors.append(LabelAnchor(node: node, x: p.x / Float(size.width), y: p.y / Float(size.height)))
+                }
+            }
+            if let bus {
+                _ = try? bus.frames.publish(
+                    UnsafeRawBufferPointer(start: frame.pixels, count: frame.stride * frame.height),
+                    width: frame.width, height: frame.height, stride: frame.stride, format: .rgba8)
+            }
+            if let path = request.pngPath {
+                do {
+                    try ImageEncoder.write(frame, to: path)
+                    result.message = "wrote \(path)"
+                } catch { result.message = "could not write \(path): \(error)" }
+            }
+            let t1 = monotonicSeconds()
+            try encode(frame, request: request, into: &result)
+            result.encodeMs = (monotonicSeconds() - t1) * 1000
+        } catch {
+            result.failure = "\(error)"
+        }
+        return result
+    }
+
+    private mutating func encode(_ frame: Frame, request: PictureRequest, into result: inout PictureResult) throws {
         let placement = request.placement
-        var out: [UInt8] = []
+        let theme = request.theme
         switch placement.mode {
         case .sixel:
             if paletteTheme != theme {
@@ -220,31 +225,21 @@ private struct EncoderState {
             sixel.pixelRepeat = request.divisor
             var payload: [UInt8] = []
             try sixel.encode(image, palette: palette!, into: &payload)
-            placement.appendFrame(payload, into: &out)
+            placement.appendFrame(payload, into: &result.bytes)
         case .kitty:
             let image = RGBAImage(width: frame.width, height: frame.height, stride: frame.stride, pixels: frame.copyBytes())!
             kitty.cells = (placement.pane.columns, placement.pane.rows)
             var payload: [UInt8] = []
             try kitty.encode(image, palette: try Palette([TerminalGraphics.RGB(0, 0, 0)]), into: &payload)
-            placement.appendFrame(payload, into: &out)
+            placement.appendFrame(payload, into: &result.bytes)
         case .blocks, .braille:
             let bg = theme.background
             let small = Downscale.foreground(frame, toWidth: placement.pixelSize.width, height: placement.pixelSize.height,
                                              background: (bg.r, bg.g, bg.b))
-            let origin = CellPoint(row: placement.pane.row, column: placement.pane.column)
-            var payload: [UInt8] = []
-            if placement.mode == .blocks {
-                if request.invalidate { blocks.invalidate() }
-                blocks.blit(small, origin: origin, into: &payload)
-            } else {
-                if request.invalidate { braille.invalidate() }
-                braille.blit(small, origin: origin, into: &payload)
-            }
-            if !payload.isEmpty { placement.appendFrame(payload, positioned: true, into: &out) }
+            result.cells = placement.mode == .blocks ? HalfBlockBlitter.grid(small) : BrailleBlitter.grid(small)
         default:
             break
         }
-        return out
     }
 }
 

@@ -7,9 +7,7 @@ import StreamInterface
 final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()
-    private var announcement: ServeAnnouncement?
-    private var sourceState: String?
-    private var ended: String?
+    private var ended = false
 
     /// `tangle-serve` beside the running `tangle`, else on PATH.
     static func executable() -> String? {
@@ -23,7 +21,7 @@ final class ServerProcess: @unchecked Sendable {
         return nil
     }
 
-    init(executable: String, segment: String, port: Int, bind: String, wake: @escaping @Sendable () -> Void) throws {
+    init(executable: String, segment: String, port: Int, bind: String, onEvent: @escaping @Sendable (ServerEvent) -> Void) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--source", segment, "--port", "\(port)", "--bind", bind, "--exit-when-source-gone"]
         let out = Pipe()
@@ -33,9 +31,10 @@ final class ServerProcess: @unchecked Sendable {
         process.terminationHandler = { [weak self] p in
             guard let self else { return }
             self.lock.lock()
-            if self.ended == nil { self.ended = "side server exited (status \(p.terminationStatus))" }
+            let first = !self.ended
+            self.ended = true
             self.lock.unlock()
-            wake()
+            if first { onEvent(.ended("side server exited (status \(p.terminationStatus))")) }
         }
         try process.run()
         let handle = out.fileHandleForReading
@@ -49,15 +48,16 @@ final class ServerProcess: @unchecked Sendable {
                     let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
                     buffer.removeSubrange(buffer.startIndex...nl)
                     guard let self, let a = ServeAnnouncement.parse(line: line) else { continue }
-                    self.lock.lock()
                     switch a.event {
-                    case "listening": self.announcement = a
-                    case "source": self.sourceState = a.state
-                    case "stopped": self.ended = a.message ?? "side server stopped"
+                    case "listening": onEvent(.listening(a))
+                    case "stopped":
+                        self.lock.lock()
+                        let first = !self.ended
+                        self.ended = true
+                        self.lock.unlock()
+                        if first { onEvent(.ended(a.message ?? "side server stopped")) }
                     default: break
                     }
-                    self.lock.unlock()
-                    wake()
                 }
             }
         }
@@ -65,12 +65,10 @@ final class ServerProcess: @unchecked Sendable {
         t.start()
     }
 
-    var listening: ServeAnnouncement? { lock.lock(); defer { lock.unlock() }; return announcement }
-    var endedMessage: String? { lock.lock(); defer { lock.unlock() }; return ended }
-    var isRunning: Bool { process.isRunning }
-
-    /// SIGTERM, then SIGKILL if it has not gone within a second.
+    /// SIGTERM, then SIGKILL if it has not gone within a second. Stopping
+    /// it on purpose is not news: no `.ended` event follows.
     func stop() {
+        lock.lock(); ended = true; lock.unlock()
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(1.0)

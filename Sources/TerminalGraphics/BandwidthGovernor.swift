@@ -1,7 +1,7 @@
 /// Keeps the picture live when the terminal or the link is slower than the
 /// renderer: measures bytes per frame and the bytes per second the writes
 /// achieve, drops frames while the link is still draining the last one (the
-/// caller keeps only the newest frame, see `LatestFrameSlot`), and lowers the
+/// caller keeps only the newest frame), and lowers the
 /// detail while the picture moves so frames fit the budget; full detail
 /// returns once the picture is still.
 ///

@@ -13,10 +13,9 @@ public struct BrailleBlitter: CellBlitter {
 
     public mutating func invalidate() { differ.invalidate() }
 
-    public mutating func blit(_ image: RGBAImage, origin: CellPoint, into out: inout [UInt8]) {
+    static func cells(_ image: RGBAImage, depth: ColorDepth) -> (columns: Int, rows: Int, cells: [Cell]) {
         let columns = image.width / 2, rows = image.height / 4
         var cells = [Cell](repeating: Cell(glyph: 0x20, fg: 0, bg: 0), count: columns * rows)
-        let depth = differ.depth
         var px = [RGB](repeating: RGB(0, 0, 0), count: 8)
         for r in 0..<rows {
             for c in 0..<columns {
@@ -33,7 +32,18 @@ public struct BrailleBlitter: CellBlitter {
                     : Cell(glyph: 0x2800 | bits, fg: depth.code(fg ?? RGB(0, 0, 0)), bg: bgCode)
             }
         }
+        return (columns, rows, cells)
+    }
+
+    public mutating func blit(_ image: RGBAImage, origin: CellPoint, into out: inout [UInt8]) {
+        let (columns, rows, cells) = Self.cells(image, depth: differ.depth)
         differ.emit(cells, columns: columns, rows: rows, origin: origin, into: &out)
+    }
+
+    /// The picture as cells (colours 0xRRGGBB), for a screen buffer that composes and diffs it.
+    public static func grid(_ image: RGBAImage) -> CellGrid {
+        let (columns, rows, cells) = Self.cells(image, depth: .truecolor)
+        return CellGrid(columns: columns, rows: rows, cells: cells)
     }
 
     /// The most frequent colour among those passing `include` (first met wins ties).

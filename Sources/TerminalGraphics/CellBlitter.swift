@@ -14,6 +14,25 @@ public protocol CellBlitter {
     mutating func invalidate()
 }
 
+/// A picture as text cells: per cell a glyph (Unicode scalar) and the
+/// foreground and background as 0xRRGGBB, row by row. What a screen buffer
+/// takes as its picture layer.
+public struct CellGrid: Sendable, Equatable {
+    public var columns: Int
+    public var rows: Int
+    public var glyphs: [UInt32]
+    public var fg: [UInt32]
+    public var bg: [UInt32]
+
+    init(columns: Int, rows: Int, cells: [Cell]) {
+        self.columns = columns
+        self.rows = rows
+        glyphs = cells.map(\.glyph)
+        fg = cells.map(\.fg)
+        bg = cells.map(\.bg)
+    }
+}
+
 /// A 0-based cell position.
 public struct CellPoint: Equatable, Sendable {
     public var row: Int

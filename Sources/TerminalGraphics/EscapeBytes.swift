@@ -4,7 +4,7 @@
 extension Array where Element == UInt8 {
     /// Appends the decimal digits of a non-negative `n`.
     @inlinable
-    mutating func appendDecimal(_ n: Int) {
+    public mutating func appendDecimal(_ n: Int) {
         var v = n < 0 ? 0 : n
         if v < 10 { append(UInt8(48 + v)); return }
         var divisor = 10
@@ -18,17 +18,17 @@ extension Array where Element == UInt8 {
 
     /// Appends the UTF-8 bytes of `s`.
     @inlinable
-    mutating func append(ascii s: String) { append(contentsOf: s.utf8) }
+    public mutating func append(ascii s: String) { append(contentsOf: s.utf8) }
 
     /// `ESC [ row+1 ; col+1 H`: moves the cursor to a 0-based cell.
     @inlinable
-    mutating func appendCursorMove(row: Int, col: Int) {
+    public mutating func appendCursorMove(row: Int, col: Int) {
         append(0x1B); append(0x5B); appendDecimal(row + 1); append(0x3B); appendDecimal(col + 1); append(0x48)
     }
 
     /// Appends the UTF-8 encoding of a Unicode scalar.
     @inlinable
-    mutating func appendScalar(_ v: UInt32) {
+    public mutating func appendScalar(_ v: UInt32) {
         switch v {
         case 0..<0x80: append(UInt8(v))
         case 0x80..<0x800:

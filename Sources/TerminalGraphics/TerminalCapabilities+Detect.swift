@@ -1,3 +1,4 @@
+import TangleBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,16 +75,12 @@ extension TerminalCapabilities {
         return received
     }
 
-    static func monotonicMs() -> Int {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int(ts.tv_sec) * 1000 + Int(ts.tv_nsec) / 1_000_000
-    }
+    static func monotonicMs() -> Int { Int(monotonicMilliseconds()) }
 }
 
 /// Writes every byte, retrying after EINTR and waiting out EAGAIN.
 @discardableResult
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
         guard let base = raw.baseAddress else { return true }
         var offset = 0

@@ -1,3 +1,5 @@
+import TangleBasics
+
 /// Synthetic frames in palette colours (what the renderer draws: a
 /// background, thin edges, filled discs) for tests, the benchmark and
 /// `tangle gfx-test`. Deterministic for a seed.
@@ -9,7 +11,7 @@ public enum TestPattern {
                              palette: Palette = .tangleDark, seed: UInt64 = 1) -> RGBAImage {
         let colors = palette.colors
         var image = RGBAImage(width: width, height: height, fill: colors[0])
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         let edgeColor = colors[min(1, colors.count - 1)]
         var points: [(Int, Int)] = []
         for _ in 0..<max(1, nodes) {
@@ -33,7 +35,7 @@ public enum TestPattern {
     public static func dense(width: Int, height: Int, palette: Palette = .tangleDark, seed: UInt64 = 2) -> RGBAImage {
         let colors = palette.colors
         var image = RGBAImage(width: width, height: height, fill: colors[0])
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         let area = width * height
         for _ in 0..<max(1, area / 2000) {
             drawLine(&image, rng.below(width), rng.below(height), rng.below(width), rng.below(height),
@@ -82,18 +84,4 @@ public enum TestPattern {
             if e2 <= dx { err += dx; y += sy }
         }
     }
-}
-
-/// SplitMix64: small, fast, deterministic.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
 }

@@ -1,26 +1,14 @@
+import TangleBasics
 /// Deterministic damage to a graph file, for the mutation tests: the k-th
 /// mutant of a file is always the same bytes.
 struct InputMutator {
-    /// SplitMix64: tiny, fast, and the same on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     let original: [UInt8]
     /// Offsets where the syntax turns (brackets, separators, quotes, line ends):
     /// truncating there finds the "expected X, found end of file" paths.
     let structuralPoints: [Int]
     /// Other files' bytes, spliced in to mix formats.
     let donors: [[UInt8]]
-    var random: Random
+    var random: SplitMix64
 
     static let structural: Set<UInt8> = Set("{}[](),:;=\"'<>/\n\t *%#".utf8)
     static let weirdNumbers = ["99999999999999999999999", "-1", "NaN", "nan", "-inf", "1e309", "-0", "0", "4294967296",
@@ -30,7 +18,7 @@ struct InputMutator {
 
     init(_ bytes: [UInt8], seed: UInt64, donors: [[UInt8]] = []) {
         original = bytes
-        random = Random(state: seed)
+        random = SplitMix64(seed: seed)
         self.donors = donors
         var points: [Int] = []
         for (i, c) in bytes.enumerated() where Self.structural.contains(c) { points.append(i) }

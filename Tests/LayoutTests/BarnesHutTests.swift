@@ -1,10 +1,11 @@
+import TangleBasics
 import Testing
 @testable import Layout
 
 @Suite struct BarnesHutTests {
     /// Random points, clustered so some cells are dense and some sparse.
     func points(_ n: Int, dimension: Int, seed: UInt64) -> PositionArrays {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(layoutSeed: seed)
         let p = PositionArrays(count: n, dimension: dimension)
         for i in 0..<n {
             let cluster = Double(i % 5) * 10

@@ -38,8 +38,8 @@ import Foundation
     }
 
     @Test func keymapHasNoDuplicateCodes() {
-        var seen = Set<Int32>()
-        for b in Keymap.bindings { for (code, _) in b.codes { #expect(seen.insert(code).inserted, "key \(code) bound twice") } }
+        var seen = Set<Key>()
+        for b in Keymap.bindings { for (key, _) in b.codes { #expect(seen.insert(key).inserted, "key \(key) bound twice") } }
     }
 }
 

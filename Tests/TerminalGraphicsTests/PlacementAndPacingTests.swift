@@ -141,15 +141,4 @@ import Testing
         let v11 = g.chooseDivisor(moving: true)
         #expect(v11 == 1)
     }
-
-    @Test func latestFrameWins() {
-        let slot = LatestFrameSlot<Int>()
-        #expect(slot.take() == nil)
-        #expect(!slot.put(1))
-        #expect(slot.put(2))
-        #expect(slot.put(3))
-        #expect(slot.take() == 3)
-        #expect(slot.take() == nil)
-        #expect(slot.replaced == 2)
-    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TangleBasics
 @testable import TerminalGraphics
 
 /// Our sixel output, decoded by libsixel, is the frame we encoded — each pixel
@@ -65,7 +66,7 @@ import Testing
     @Test func offPaletteColoursMapToTheNearestEntry() throws {
         // Noise: every pixel a random colour; each must decode as its nearest palette colour.
         var image = RGBAImage(width: 64, height: 40)
-        var rng = SplitMix(77)
+        var rng = SplitMix64(seed: 77)
         for y in 0..<40 { for x in 0..<64 {
             image.set(x: x, y: y, RGB(UInt8(rng.below(256)), UInt8(rng.below(256)), UInt8(rng.below(256))))
         } }

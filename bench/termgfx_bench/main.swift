@@ -1,3 +1,4 @@
+import TangleBasics
 // termgfx-bench: encode time and bytes per frame for Tangle's sixel encoder,
 // libsixel (fixed palette PAL8; its own quantizing path as img2sixel runs it)
 // and the kitty encoder, on the same synthetic frames, in one run.
@@ -21,7 +22,7 @@ func cpuNow() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-func now() -> Double { TerminalWriter.now() }
+func now() -> Double { monotonicSeconds() }
 
 func measure(_ encoder: PixelEncoder, _ image: RGBAImage, palette: Palette, runs: Int) throws -> (Double, Double, Int, Double) {
     var encoder = encoder

@@ -1,5 +1,8 @@
 // Async-signal-safe terminal restoration for Tangle.
 //
+// Ctrl-Z (SIGTSTP) restores the terminal, stops, and on `fg` puts the
+// running state back (raw mode, the explorer's screen) before the UI repaints.
+//
 // Interrupting signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) only write a byte to
 // a self-pipe that the UI loop polls, so it exits through its normal cleanup.
 // Crash signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) restore
@@ -23,6 +26,12 @@ int termguard_take_resized(void);
 
 /// Restores the saved termios and writes the reset bytes now (normal exit path too).
 void termguard_restore(void);
+
+/// Records the terminal's running state: the current termios of the saved
+/// fd (raw mode, set by the caller) and the bytes that set the screen up
+/// (alternate screen, mouse reporting). Ctrl-Z then gives the terminal
+/// back as it was before stopping, and `fg` puts this state back.
+void termguard_set_running_state(const char *enter_sequence);
 
 /// Removes the handlers (default actions again).
 void termguard_uninstall(void);

@@ -1,0 +1,108 @@
+import FrameBus
+import GraphCore
+import Layout
+import StreamInterface
+
+/// Everything that can happen to the explorer. The loop turns each input
+/// source into these and hands them, one at a time, to
+/// `ExplorerState.update`; nothing else changes the state.
+public enum AppEvent: Sendable {
+    /// A key, mouse report or reply read from the terminal.
+    case input(TerminalInput)
+    /// The terminal's size (SIGWINCH, and once at start).
+    case resize(TerminalGeometry)
+    /// The terminal was given back to us (SIGCONT after Ctrl-Z): repaint all of it.
+    case redraw
+    /// An interrupting signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
+    case signal(Int32)
+    /// A new layout snapshot.
+    case layout(LayoutSnapshot)
+    /// The graph's statistics, computed in the background.
+    case statistics(GraphStatistics)
+    /// A picture the render thread finished.
+    case picture(PictureResult)
+    /// The terminal writer finished a write.
+    case written(WriteReport)
+    /// Pointer, wheel or key from a browser viewer (through the FrameBus).
+    case browser(InteractionEvent)
+    /// The side server's news.
+    case server(ServerEvent)
+    /// A line for the status bar from a runner (a file written, or why not).
+    case notice(String)
+    /// A deadline passed (camera animation, paced frame, message expiry).
+    case tick
+}
+
+/// The terminal's size in cells and, when it tells, in pixels.
+public struct TerminalGeometry: Equatable, Sendable {
+    public var columns: Int
+    public var rows: Int
+    public var xPixels: Int
+    public var yPixels: Int
+    public init(columns: Int, rows: Int, xPixels: Int = 0, yPixels: Int = 0) {
+        self.columns = columns; self.rows = rows; self.xPixels = xPixels; self.yPixels = yPixels
+    }
+}
+
+public enum ServerEvent: Sendable, Equatable {
+    /// Listening: the URL with its token and the ssh line to run where the browser is.
+    case listening(ServeAnnouncement)
+    /// It stopped or could not start.
+    case ended(String)
+}
+
+/// What a write did: when it started, how long the writes blocked, and the
+/// picture it carried (for the frame log and the fps shown).
+public struct WriteReport: Sendable, Equatable {
+    public var bytes: Int
+    public var startedAt: Double
+    public var seconds: Double
+    public var picture: PictureInfo?
+}
+
+/// A picture as written: its request's timings and the last input it shows.
+public struct PictureInfo: Sendable, Equatable {
+    public var renderMs: Double
+    public var encodeMs: Double
+    public var bytes: Int
+    public var divisor: Int
+    public var detail: String
+    /// The sequence number of the last input (key, click, browser event) the picture includes.
+    public var inputSeq: Int
+}
+
+/// What `update` asks the outside world to do. Small runners carry these
+/// out; none of them changes the state directly (their results come back
+/// as events).
+public enum Effect: Sendable {
+    case render(PictureRequest)
+    case write(WriteJob)
+    case layout(LayoutCommand)
+    case startServer
+    case stopServer
+    /// What `/stats.json` shows beside the shared segment.
+    case publishStatus(StreamStatus)
+    /// Write the layout's positions as CSV (the `w` snapshot).
+    case savePositions(LayoutPositions, name: String)
+    /// A line for the frame log (`TANGLE_FRAME_LOG`).
+    case logFrame(String)
+    /// Leave the loop with this status.
+    case exit(Int32)
+}
+
+/// Commands for the layout thread.
+public enum LayoutCommand: Sendable, Equatable {
+    case pause, resume, step
+    case algorithm(LayoutAlgorithm)
+    case parameters(LayoutParameters)
+    /// Take no new step while a frame renders (see `LayoutRunner.yieldToForeground`).
+    case yield(Bool)
+}
+
+/// Bytes for the terminal, in the one order everything reaches it: text
+/// (the screen buffer's changes), then the picture.
+public struct WriteJob: Sendable, Equatable {
+    public var bytes: [UInt8]
+    /// The picture in this write, if any.
+    public var picture: PictureInfo?
+}

@@ -1,0 +1,264 @@
+import Foundation
+import GraphCore
+import Layout
+import Render
+import StreamInterface
+import TerminalGraphics
+
+/// What never changes while the explorer runs: the graph and what is derived
+/// from it once, the themes, the options.
+public final class ExplorerContext: Sendable {
+    public let options: ExplorerOptions
+    public let graph: Graph
+    public let labels: [String]
+    public let lowercasedLabels: [String]
+    public let degrees: [Int]
+    /// Nodes by decreasing degree.
+    public let byDegree: [Int]
+    public let themes: [Theme]
+
+    public init(options: ExplorerOptions, themes: [Theme]? = nil) {
+        self.options = options
+        let g = options.graph
+        graph = g
+        let names = (0..<g.nodeCount).map { g.label(of: $0) }
+        labels = names
+        lowercasedLabels = names.map { $0.lowercased() }
+        let d = (0..<g.nodeCount).map { g.degree($0) }
+        degrees = d
+        byDegree = (0..<g.nodeCount).sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
+        self.themes = themes ?? ExplorerContext.loadThemes()
+    }
+
+    /// The built-in themes, then the person's own (`$XDG_CONFIG_HOME/tangle/themes`).
+    public static func loadThemes() -> [Theme] {
+        var themes = ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) }
+        for name in ThemeLibrary.userThemeNames() {
+            let (t, warning) = ThemeLibrary.named(name)
+            if warning == nil, !themes.contains(where: { $0.name == t.name }) { themes.append(t) }
+        }
+        return themes
+    }
+}
+
+/// Where a key or pointer came from. Browser viewers may steer but not end
+/// sharing, write files or quit.
+public enum InputOrigin: Sendable, Equatable { case terminal, browser }
+
+/// The side server as the explorer knows it.
+public enum ServerState: Sendable, Equatable {
+    case off
+    case starting
+    case listening(ServeAnnouncement)
+    case ended(String)
+}
+
+/// Where a labelled node landed in a picture, 0…1 of its width and height.
+public struct LabelAnchor: Sendable, Equatable {
+    public var node: Int
+    public var x: Float
+    public var y: Float
+}
+
+/// The inputs of a picture: when they are what was last asked for, there is
+/// nothing new to draw. Replaces the dirty flags of old.
+public struct PictureKey: Sendable, Equatable {
+    var scene: Scene.Revision
+    var camera: Camera
+    var theme: Int
+    var placement: ImagePlacement?
+    var detail: Renderer.Detail
+    var sharing: Bool
+}
+
+/// The explorer's whole state, as a value. `update(_:now:)` is the only
+/// thing that changes it; it returns effects for runners to carry out.
+public struct ExplorerState: Sendable {
+    public let context: ExplorerContext
+    var options: ExplorerOptions { context.options }
+
+    // The terminal.
+    public internal(set) var geometry = TerminalGeometry(columns: 80, rows: 24)
+    public internal(set) var capabilities: TerminalCapabilities
+    public internal(set) var mode: GraphicsMode
+    public internal(set) var layout = ScreenLayout.compute(columns: 80, rows: 24)
+    public internal(set) var placement: ImagePlacement?
+    var encoder = ScreenEncoder()
+
+    // What is shown.
+    public internal(set) var scene: Scene
+    public internal(set) var camera: Camera
+    public internal(set) var themeIndex = 0
+    var colorBy: ColorBy = .community
+    /// Until the person presses `c`, colouring follows community detection.
+    var autoColoring = true
+    var colorChoices: [ColorBy] = [.community, .degree]
+    var communityLabels: [Int32]?
+    /// The camera follows the layout (re-fits as it grows) until the person moves it.
+    var autoFit = true
+    var fitPending = true
+    var labelsOn = true
+
+    // What the person is doing.
+    public internal(set) var search = Search()
+    public internal(set) var selected: Int?
+    var topCursor = -1
+    public internal(set) var helpVisible = false
+    public internal(set) var message: (text: String, until: Double)?
+    var drag: (column: Int, row: Int, button: Int)?
+    var webDrag: (x: Double, y: Double, button: Int)?
+    var interactingUntil = 0.0
+    /// Counts every key, click and browser event; frames record the last one they include.
+    public internal(set) var inputSeq = 0
+
+    // The layout and the statistics.
+    public internal(set) var snapshot: LayoutSnapshot
+    var parameters: LayoutParameters
+    public internal(set) var userPaused = false
+    public internal(set) var statistics: GraphStatistics?
+
+    // Sharing.
+    public internal(set) var server: ServerState = .off
+    /// The FrameBus segment's name, or why there is none.
+    var segment: Result<String, ShareUnavailable>
+    var lastStatusAt = -Double.infinity
+
+    // Pictures.
+    var requestedKey: PictureKey?
+    var requestID = 0
+    /// `inputSeq` when the last picture was asked for.
+    var requestedInputSeq = 0
+    public internal(set) var renderInFlight: PictureRequestInfo?
+    var invalidatePicture = true
+    /// A click to pick a node at, 0…1 of the picture's width and height.
+    var pendingPick: (x: Float, y: Float)?
+    var pendingPNG: String?
+    var governor: BandwidthGovernor
+    var frameGovernor: FrameTimeGovernor
+    var lastRenderMs = 0.0
+    var lastEncodeMs = 0.0
+    var shownDivisor = 1
+    /// The newest cell picture and where its labels go.
+    public internal(set) var cellPicture: CellGrid?
+    var anchors: [LabelAnchor] = []
+    /// A cell picture that is in the buffer but not yet written.
+    var cellFramePending: PictureInfo?
+    /// An encoded pixel picture waiting for the writer (newest wins).
+    var pendingImage: (bytes: [UInt8], info: PictureInfo)?
+    /// The last pixel picture written, to draw again when an overlay closes.
+    var lastImage: [UInt8]?
+    /// A pixel picture is on screen (kitty pictures are removed under overlays).
+    var imageVisible = false
+
+    // The terminal's side.
+    /// What the terminal shows (what the last write made it show); nil: unknown, repaint all.
+    public internal(set) var shown: ScreenBuffer?
+    public internal(set) var writerBusy = false
+    /// When pictures reached the terminal (the last two seconds), for the fps shown.
+    var frameTimes: [Double] = []
+    /// Bytes written recently (time, bytes), for the bytes/s shown.
+    var sentLog: [(Double, Int)] = []
+    var lastTick = 0.0
+    public internal(set) var exitStatus: Int32?
+
+    public struct ShareUnavailable: Error, Sendable, Equatable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+
+    /// What the picture in flight was asked for.
+    public struct PictureRequestInfo: Sendable, Equatable {
+        var id: Int
+        var key: PictureKey
+        var inputSeq: Int
+        var pick: Bool
+    }
+
+    public init(context: ExplorerContext, snapshot: LayoutSnapshot, capabilities: TerminalCapabilities = TerminalCapabilities(),
+                segment: Result<String, ShareUnavailable> = .failure(.init(reason: "disabled"))) throws {
+        self.context = context
+        self.snapshot = snapshot
+        self.capabilities = capabilities
+        let options = context.options
+        mode = options.graphicsMode.resolved(for: capabilities)
+        parameters = snapshot.parameters
+        userPaused = options.paused
+        governor = BandwidthGovernor(targetFPS: max(1, options.targetFPS))
+        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS)
+        scene = try Scene(graph: context.graph, positions: snapshot.positions, dimension: snapshot.dimension)
+        camera = Camera(dimension: snapshot.dimension, width: 640, height: 480)
+        self.segment = segment
+        if let i = context.themes.firstIndex(where: { $0.name == options.themeName }) { themeIndex = i }
+        for key in context.graph.nodeAttributes.keys where key != "label" && key != "name" && key != "id" {
+            colorChoices.append(.attribute(key))
+        }
+        encoder = ScreenEncoder(truecolor: true, colors256: true)
+        applyColoring()
+    }
+
+    var theme: Theme { context.themes[themeIndex] }
+    var labels: [String] { context.labels }
+
+    /// The picture is changing (layout running, camera moving, someone
+    /// interacting): frames are paced and drawn at interactive detail.
+    func isChanging(now: Double) -> Bool {
+        now < interactingUntil || !camera.isSettled || snapshot.isRunning
+    }
+
+    var sharing: Bool {
+        if case .listening = server { return true }
+        return false
+    }
+
+    func pictureKey(now: Double) -> PictureKey {
+        PictureKey(scene: scene.revision, camera: camera, theme: themeIndex, placement: placement,
+                   detail: isChanging(now: now) ? .interactive : .full, sharing: sharing)
+    }
+
+    /// Frames drawn in the last second (pictures that reached the terminal).
+    func framesPerSecond(now: Double) -> Int {
+        frameTimes.filter { $0 > now - 1 }.count
+    }
+
+    mutating func say(_ text: String, now: Double, seconds: Double = 4) {
+        message = (text, now + seconds)
+    }
+
+    // MARK: colouring
+
+    mutating func applyColoring() {
+        let graph = context.graph
+        let sizes = NodeStyle.sizes(byDegreeOf: graph)
+        let cat: NodeStyle.Categorization
+        var legendTitle = colorBy.title
+        switch colorBy {
+        case .community:
+            if let labels = communityLabels {
+                cat = NodeStyle.categories(labels: labels) { "community \($0 + 1)" }
+            } else {
+                cat = NodeStyle.categories(byDegreeOf: graph)
+                legendTitle = "degree (communities pending)"
+            }
+        case .degree:
+            cat = NodeStyle.categories(byDegreeOf: graph)
+        case .attribute(let key):
+            cat = (try? NodeStyle.categories(byAttribute: key, of: graph)) ?? NodeStyle.categories(byDegreeOf: graph)
+        }
+        try? scene.setStyle(categories: cat.categories, sizes: sizes)
+        scene.legend = Legend(color: legendTitle, entries: Array(cat.names.prefix(8)), size: "degree")
+    }
+}
+
+/// How nodes are coloured.
+enum ColorBy: Equatable, Sendable {
+    case community, degree
+    case attribute(String)
+
+    var title: String {
+        switch self {
+        case .community: return "community"
+        case .degree: return "degree"
+        case .attribute(let k): return k
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import FrameBus
+import GraphCore
+import Layout
+import Render
+import TerminalGraphics
+@testable import TUI
+
+/// The explorer without a terminal: `update` driven by events, its effects
+/// carried out in memory. Pictures are drawn by the real renderer (OSMesa)
+/// and encoder on this thread; writes land in a `VirtualTerminal`, whose
+/// screen is what a person would see. Time is a number the test moves.
+struct ExplorerHarness {
+    var state: ExplorerState
+    var terminal: VirtualTerminal
+    var drawer = PictureDrawer(bus: nil)
+    var now = 100.0
+    /// Every effect seen, in order.
+    var effects: [Effect] = []
+    var renders: [PictureRequest] = []
+    var writes: [WriteJob] = []
+    var layoutCommands: [LayoutCommand] = []
+    /// Render requests are carried out at once unless this is false (then they wait in `renders`).
+    var drawPictures = true
+
+    static func graph(_ name: String = "demo:lesmis") throws -> Graph { try GraphIO.read(name) }
+
+    init(graph: Graph? = nil, source: String = "demo:lesmis", mode: GraphicsMode = .blocks,
+         columns: Int = 120, rows: Int = 40, capabilities: TerminalCapabilities = TerminalCapabilities(),
+         running: Bool = false) throws {
+        let g = try graph ?? Self.graph(source)
+        var options = ExplorerOptions(source: source, graph: g)
+        options.graphicsMode = mode
+        options.themeName = "dark"
+        options.paused = !running
+        let context = ExplorerContext(options: options, themes: ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) })
+        let runner = try LayoutRunner(graph: g)
+        state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities,
+                                  segment: .success("tangle-test"))
+        var caps = capabilities
+        caps.cellSize = caps.cellSize ?? PixelSize(width: 10, height: 20)
+        state.capabilities = caps
+        terminal = VirtualTerminal(width: columns, height: rows)
+        send(.resize(TerminalGeometry(columns: columns, rows: rows, xPixels: columns * 10, yPixels: rows * 20)))
+    }
+
+    /// Sends one event and carries out what it asks for, until nothing is left to do.
+    mutating func send(_ event: AppEvent) {
+        var queue = [event]
+        while !queue.isEmpty {
+            let e = queue.removeFirst()
+            for effect in state.update(e, now: now) {
+                effects.append(effect)
+                switch effect {
+                case .render(let request):
+                    renders.append(request)
+                    if drawPictures { queue.append(.picture(drawer.draw(request))) }
+                case .write(let job):
+                    writes.append(job)
+                    terminal.apply(job.bytes)
+                    queue.append(.written(WriteReport(bytes: job.bytes.count, startedAt: now, seconds: 0.001, picture: job.picture)))
+                case .layout(let c):
+                    layoutCommands.append(c)
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    mutating func key(_ k: Key) { send(.input(.key(k))) }
+
+    mutating func type(_ text: String) {
+        for s in text.unicodeScalars { key(.char(s)) }
+    }
+
+    /// A key from a browser viewer, as the side server puts it on the queue.
+    mutating func browserKey(_ code: UInt32, modifiers: KeyModifiers = []) {
+        send(.browser(InteractionEvent(kind: .keyDown, modifiers: modifiers, keyCode: code)))
+    }
+
+    /// Lets time pass: ticks at the state's deadlines up to `seconds` later.
+    mutating func wait(_ seconds: Double) {
+        let end = now + seconds
+        while let d = state.nextDeadline(now: now), d <= end {
+            now = max(d, now + 0.001)
+            send(.tick)
+        }
+        now = end
+        send(.tick)
+    }
+
+    /// The screen as text.
+    var screen: String { terminal.text }
+
+    /// The side panel's text, right of the separator.
+    var panel: [String] {
+        let x = state.layout.panel.x
+        return terminal.lines.map { String($0.unicodeScalars.dropFirst(x).map(Character.init)) }
+    }
+
+    func panelValue(_ name: String) -> String? {
+        for line in panel {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix(name + " ") { return t.dropFirst(name.count).trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+}
