@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end: the explorer in a real xterm (-ti vt340, sixel) under Xvfb.
-# Opens demo:lesmis, sends keys with xdotool (search "Valjean", select it),
-# takes a screenshot, and checks that the picture pane shows the graph in
-# several community colours and that the selection was made.
+# Opens demo:lesmis, types "/Valjean" and Enter with xdotool, and checks
+#  - the picture pane shows the graph in several community colours (screenshot);
+#  - the selection was made: "Valjean" in the panel's Selection section (the
+#    explorer's TANGLE_SCREEN_LOG), and the selection's white highlight in the
+#    picture (screenshots before and after).
+# Waits on conditions (frame log, screen log), never on fixed sleeps.
 #   scripts/e2e-explorer-xterm.sh              (TANGLE=path to use a given binary)
 #   SCREENSHOT=docs/images/explorer.png ...    also copy the screenshot there
 # Needs: Xvfb, xterm, xdotool, xwd (x11-apps), convert (imagemagick), python3 + numpy.
@@ -19,55 +22,84 @@ work="$(cd "$out" && pwd)"
 
 start_xvfb 121 160 1400x900x24 "$work/xvfb.log"
 
+# wait_for SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+wait_for() {
+  local limit=$1 what=$2; shift 2
+  for _ in $(seq $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "e2e-explorer-xterm: timed out waiting for $what" >&2
+  [ -e "$work/screen.txt" ] && cat "$work/screen.txt" >&2
+  exit 1
+}
+frames() { [ -e "$work/frames.log" ] && wc -l < "$work/frames.log" || echo 0; }
+full_frame_after() { awk -v n="$1" 'NR > n && / full /' "$work/frames.log" | grep -q .; }
+
 export DISPLAY="$display"
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \
   -xrm 'XTerm*maxGraphicSize: 2000x2000' -xrm 'XTerm*sixelScrolling: true' -xrm 'XTerm*allowSendEvents: true' -fn '-misc-fixed-medium-r-normal--20-200-75-75-c-100-iso10646-1' -geometry 132x42+0+0 \
   -bg '#14161c' -fg '#d0d4dc' -title tangle-e2e \
-  -e sh -c "TERM=xterm-256color '$TANGLE' demo:lesmis 2>'$work/stderr.txt'; echo \$? > '$work/status'; sleep 30" &
+  -e sh -c "TERM=xterm-256color TANGLE_FRAME_LOG='$work/frames.log' TANGLE_SCREEN_LOG='$work/screen.txt' '$TANGLE' demo:lesmis --paused 2>'$work/stderr.txt'; echo \$? > '$work/status'; sleep 30" &
 pids+=($!)
 
 win=""
-for _ in $(seq 100); do win=$(xdotool search --name tangle-e2e 2>/dev/null | head -1) && [ -n "$win" ] && break; sleep 0.1; done
-[ -n "$win" ] || { echo "e2e-explorer-xterm: no xterm window" >&2; exit 1; }
-sleep 6   # detection, first layout, statistics, first frames
-xdotool type --window "$win" --delay 80 "/Valjean" 2>/dev/null
-sleep 0.5
+wait_for 10 "the xterm window" sh -c 'xdotool search --name tangle-e2e | head -1 | grep -q .'
+win=$(xdotool search --name tangle-e2e | head -1)
+# The first full-detail picture of the paused layout, with the statistics in.
+wait_for 60 "the first full picture" full_frame_after 0
+wait_for 60 "the statistics" grep -q communities "$work/screen.txt"
+xwd -root -silent | convert xwd:- -crop 1320x840+0+0 "$work/before.png"
+
+xdotool type --window "$win" --delay 60 "/Valjean" 2>/dev/null
+wait_for 20 "the search line" grep -q "1/1: Valjean" "$work/screen.txt"
+n=$(frames)
 xdotool key --window "$win" Return 2>/dev/null
-sleep 4
+wait_for 20 "the Selection section" grep -q "Selection" "$work/screen.txt"
+wait_for 30 "a full picture after the selection" full_frame_after "$n"
 xwd -root -silent | convert xwd:- -crop 1320x840+0+0 "$work/screenshot.png"
 xdotool type --window "$win" q 2>/dev/null
-for _ in $(seq 50); do [ -e "$work/status" ] && break; sleep 0.1; done
+wait_for 10 "the explorer to quit" test -e "$work/status"
 
 python3 - "$work" <<'PY'
-import subprocess, sys
+import os, subprocess, sys
 import numpy as np
+sys.path.insert(0, "scripts")
+from ppm import read_ppm
+def read_png(path):
+    ppm = path[:-4] + ".ppm"
+    subprocess.run(["convert", path, "-depth", "8", ppm], check=True)
+    return read_ppm(ppm)
 work = sys.argv[1]
-ppm = subprocess.run(["convert", f"{work}/screenshot.png", "-depth", "8", "ppm:-"], capture_output=True, check=True).stdout
-import re
-m = re.match(rb"P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s", ppm)
-w, h = int(m.group(1)), int(m.group(2))
-img = np.frombuffer(ppm[m.end():m.end() + w * h * 3], np.uint8).reshape(h, w, 3).astype(int)
+img = read_png(f"{work}/screenshot.png")
+before = read_png(f"{work}/before.png")
 failures = []
-status = open(f"{work}/status").read().strip() if __import__("os").path.exists(f"{work}/status") else "none"
+status = open(f"{work}/status").read().strip()
 if status != "0":
     failures.append(f"tangle exited with {status}: {open(work + '/stderr.txt').read()}")
+screen = open(f"{work}/screen.txt").read().splitlines()
+selection = [l for l in screen if "│" in l]
+panel = "\n".join(l.split("│", 1)[1] for l in selection)
+if "Selection" not in panel or not any("label" in l and "Valjean" in l for l in panel.splitlines()):
+    failures.append("the panel's Selection section does not name Valjean:\n" + panel)
 # The picture pane is the left ~two thirds; count distinct saturated colours there.
 pane = img[20:800, 0:850].reshape(-1, 3)
 sat = pane[(pane.max(axis=1) - pane.min(axis=1)) > 60]
 colours = {tuple((c // 32).tolist()) for c in sat[:: max(1, len(sat) // 20000)]}
 if len(sat) < 2000:
     failures.append(f"only {len(sat)} coloured pixels in the picture pane: no sixel picture shown")
-if len(colours) < 5:
+if len(colours) < 4:
     failures.append(f"only {len(colours)} colour families in the picture: {sorted(colours)[:10]}")
-# The selection made by the keys shows Valjean's degree in the panel: look for the
-# highlight colour of the selected node in the picture instead of reading text.
-# The panel (right third) carries light text.
-panel = img[0:820, 900:1320]
-if (panel.mean(axis=2) > 150).sum() < 3000:
+# The selection's highlight: the selected node is drawn in the theme's white,
+# its neighbours ringed, the rest dimmed. White pixels appear in the pane that
+# were not there before, and the coloured ones dim.
+white = lambda a: int(((a[20:800, 0:850] >= 235).all(axis=2)).sum())
+if white(img) < white(before) + 30:
+    failures.append(f"no highlight in the picture: {white(before)} white pixels before, {white(img)} after")
+# The side panel (right third) carries light text.
+if (img[0:820, 900:1320].mean(axis=2) > 150).sum() < 3000:
     failures.append("the side panel shows almost no text")
-print(f"e2e-explorer-xterm: {len(sat)} coloured pixels, {len(colours)} colour families, exit {status}")
+print(f"e2e-explorer-xterm: {len(sat)} coloured pixels, {len(colours)} colour families, "
+      f"white {white(before)} -> {white(img)}, exit {status}")
 if failures:
     print("\n".join("FAIL: " + f for f in failures)); sys.exit(1)
-print("e2e-explorer-xterm: ok (screenshot in bench/out/e2e-explorer-xterm/screenshot.png)")
+print("e2e-explorer-xterm: ok (screenshots in bench/out/e2e-explorer-xterm/)")
 PY
 if [ -n "${SCREENSHOT:-}" ]; then cp "$work/screenshot.png" "$SCREENSHOT"; fi

@@ -29,6 +29,9 @@ public final class Explorer {
     private var server: ServerProcess?
     private var browserThread: BrowserEvents?
     private let frameLog: UnsafeMutablePointer<FILE>?
+    /// `TANGLE_SCREEN_LOG=FILE`: after each write, the text the screen shows
+    /// (replaced whole), so a test in a real terminal can read the panel.
+    private let screenLog = ProcessInfo.processInfo.environment["TANGLE_SCREEN_LOG"]
 
     public init(options: ExplorerOptions) throws {
         context = ExplorerContext(options: options)
@@ -123,6 +126,11 @@ public final class Explorer {
             worker.submit(request)
         case .write(let job):
             output.send(job)
+            if let screenLog, let shown = state.shown {
+                let text = shown.lines.joined(separator: "\n") + "\n"
+                try? text.write(toFile: screenLog + ".tmp", atomically: false, encoding: .utf8)
+                rename(screenLog + ".tmp", screenLog)
+            }
         case .layout(let command):
             switch command {
             case .pause: runner.pause()

@@ -35,9 +35,14 @@ extension ExplorerState {
         governor.noteRequest(at: now)
         requestID += 1
         var divisor = 1
+        // The view moved since the last picture (a key zoomed while a slow
+        // full-detail frame was drawn, and the easing finished meanwhile):
+        // answer with a moving frame first; the full one follows once still.
+        let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
+        let moving = changing || (moved && answersInput)
         if mode.isPixelProtocol {
-            divisor = governor.chooseDivisor(moving: changing)
-            if changing { divisor = max(divisor, frameGovernor.divisor) }
+            divisor = governor.chooseDivisor(moving: moving)
+            if moving { divisor = max(divisor, frameGovernor.divisor) }
         }
         var cam = camera
         let size = PictureWorker.renderSize(placement, divisor: divisor, sharing: sharing)
@@ -51,10 +56,12 @@ extension ExplorerState {
             picture.topLabels = 0
             labelNodes = labelledNodes()
         }
-        let key = pictureKey(now: now)
+        let detail: Renderer.Detail = moving ? .interactive : .full
+        var key = pictureKey(now: now)
+        key.detail = detail
         if snapshot.isRunning { effects.append(.layout(.yield(true))) }
         effects.append(.render(PictureRequest(
-            id: requestID, scene: picture, camera: cam, theme: theme, detail: changing ? .interactive : .full,
+            id: requestID, scene: picture, camera: cam, theme: theme, detail: detail,
             placement: placement, divisor: divisor, sharing: sharing, pick: pendingPick, pngPath: pendingPNG,
             labelNodes: labelNodes, inputSeq: inputSeq)))
         renderInFlight = PictureRequestInfo(id: requestID, key: key, inputSeq: inputSeq, pick: pendingPick != nil)

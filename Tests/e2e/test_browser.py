@@ -196,8 +196,22 @@ def test_browser_steers_the_real_explorer(browser):
         # A key from the browser reaches the explorer like its own: t changes the theme on the terminal too.
         ActionChains(browser).send_keys("t").perform()
         t.wait_for("theme t          high-contrast", timeout=15)
-        time.sleep(0.5)
         browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-2.png"))
+        # Search from the browser goes through the same handler as the terminal's
+        # keys: the letters go to the search line (a, l, j are keys otherwise).
+        algorithm = re.search(r"algorithm\s+(\S+)", t.screen()).group(1)
+        ActionChains(browser).send_keys("/").perform()
+        t.wait_for("type a label", timeout=15)
+        ActionChains(browser).send_keys("Valj").perform()
+        t.wait_for("1/1: Valjean", timeout=15)
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        s = t.wait_for("Selection", timeout=15)
+        assert re.search(r"label\s+Valjean", s), s
+        assert re.search(r"algorithm\s+(\S+)", s).group(1) == algorithm, "a letter of the search acted as a key"
+        # A viewer may steer but not quit the explorer.
+        ActionChains(browser).send_keys("q").perform()
+        t.wait_for("browser viewer cannot", timeout=15)
+        assert "TANGLE-EXIT" not in t.screen()
         t.keys("q")
         t.wait_for("TANGLE-EXIT=0")
     finally:

@@ -8,16 +8,34 @@ import ansi_image
 ENV = {"TERM": "xterm-256color", "XDG_CONFIG_HOME": "/nonexistent"}
 
 @pytest.fixture
-def explorer(request):
+def explorer(request, tmp_path):
     sessions = []
     def start(args="demo:lesmis --graphics blocks", width=120, height=40):
-        t = Tmux(f"{TANGLE} {args}", width=width, height=height, env=ENV)
+        log = str(tmp_path / f"frames-{len(sessions)}.log")
+        t = Tmux(f"{TANGLE} {args}", width=width, height=height, env=dict(ENV, TANGLE_FRAME_LOG=log))
+        t.frame_log = log
         sessions.append(t)
         t.wait_for("Layout")
         return t
     yield start
     for t in sessions:
         t.close()
+
+def frames(t):
+    return len(open(t.frame_log).read().splitlines()) if os.path.exists(t.frame_log) else 0
+
+def wait_frames(t, n, timeout=20):
+    """Waits until the explorer's frame log holds at least n pictures."""
+    deadline = time.time() + timeout
+    while frames(t) < n:
+        assert time.time() < deadline, f"fewer than {n} frames drawn"
+        time.sleep(0.05)
+
+def wait_until(predicate, timeout=20, what="condition"):
+    deadline = time.time() + timeout
+    while not predicate():
+        assert time.time() < deadline, f"{what} never held"
+        time.sleep(0.1)
 
 def panel_value(screen, name, section=None):
     """The value of a side-panel row, optionally within a titled section."""
@@ -73,8 +91,8 @@ def test_help_overlay_lists_keys(explorer):
     t.keys("?")
     t.wait_for("Tangle keys")
     s = t.wait_for("pause / resume the layout")
-    time.sleep(0.5)
-    s = t.screen()   # still there after frames in flight have landed
+    wait_frames(t, frames(t) + 2)   # pictures drawn after the box opened did not cover it
+    s = t.screen()
     assert "Tangle keys" in s and "pause / resume the layout" in s and "search by label" in s
     t.keys("Escape")
     t.wait_for("Tangle keys", absent=True)
@@ -82,15 +100,14 @@ def test_help_overlay_lists_keys(explorer):
 def test_resize_keeps_panels_intact(explorer):
     t = explorer()
     t.resize(90, 30)
-    s = t.wait_for("Layout")
-    time.sleep(0.5); s = t.screen()
+    wait_until(lambda: all(len(l) <= 90 for l in t.screen().splitlines()) and "? help" in t.screen(), what="90x30 screen")
+    s = t.screen()
     lines = s.splitlines()
     assert len(lines) >= 29
     assert "nodes" in s and "? help" in s
     assert all(len(l) <= 90 for l in lines)
     t.resize(70, 20)
-    time.sleep(0.8)
-    assert "? help" in t.screen()
+    wait_until(lambda: "? help" in t.screen() and all(len(l) <= 70 for l in t.screen().splitlines()), what="70x20 screen")
 
 def test_small_80x24_collapses_sensibly(explorer):
     t = explorer(width=80, height=24)
@@ -120,14 +137,18 @@ def test_signals_restore_the_terminal(sig):
 
 def test_picture_pane_shows_the_graph_in_colour(explorer):
     t = explorer("demo:lesmis --graphics blocks")
-    time.sleep(3)
-    r = subprocess.run(["tmux", "-L", t.socket, "capture-pane", "-e", "-p", "-t", t.name], capture_output=True, text=True)
-    rows = ansi_image.parse(r.stdout)
-    colours = set()
-    for cells in rows[:38]:
-        for ch, fg, bg in cells[:75]:
-            if ch == "▀":
-                colours.add(fg); colours.add(bg)
+    wait_frames(t, 3)
+    def picture_colours():
+        r = subprocess.run(["tmux", "-L", t.socket, "capture-pane", "-e", "-p", "-t", t.name], capture_output=True, text=True)
+        rows = ansi_image.parse(r.stdout)
+        colours = set()
+        for cells in rows[:38]:
+            for ch, fg, bg in cells[:75]:
+                if ch == "▀":
+                    colours.add(fg); colours.add(bg)
+        return rows, colours
+    wait_until(lambda: len(picture_colours()[1]) >= 6, what="a picture in several colours")
+    rows, colours = picture_colours()
     # Background plus several community colours and edge tints.
     assert len(colours) >= 6, colours
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
