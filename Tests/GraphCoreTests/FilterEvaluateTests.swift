@@ -4,7 +4,7 @@ import Testing
 /// Evaluating filters: each metric and operator against a brute-force
 /// definition, the induced subgraph, ego and paths, and the metric cache.
 @Suite struct FilterEvaluateTests {
-    func select(_ text: String, _ store: MetricStore) throws -> [Int] {
+    func select(_ text: String, _ store: MetricStore) throws(GraphError) -> [Int] {
         try Filter(parsing: text).evaluate(in: store).nodes
     }
 

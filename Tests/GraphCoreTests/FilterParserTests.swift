@@ -58,7 +58,7 @@ import Testing
 
     @Test func egoAndPath() throws {
         let f = try Filter(parsing: #"ego("Jean Valjean", 2) or path(12ab, 7)"#)
-        #expect(f.root == .or(.ego(node: "Jean Valjean", depth: 2, range: 0..<21), .path(from: "12ab", to: "7", range: 25..<38)))
+        #expect(f.root == .or(.ego(node: "Jean Valjean", depth: 2, range: 0..<22), .path(from: "12ab", to: "7", range: 26..<39)))
         #expect(try canonical("ego(a, 0)") == #"ego("a", 0)"#)
     }
 
