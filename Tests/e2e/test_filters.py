@@ -171,3 +171,10 @@ def test_render_and_layout_take_the_filter(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = run("render", "demo:lesmis", "--color-by", "nonsense", "-o", str(png))
     assert r.returncode == 2 and 'unknown metric or attribute "nonsense"' in r.stderr
+
+
+def test_the_explorer_checks_its_filter_before_taking_the_screen():
+    r = run("explore", "demo:karate", "--filter", "ego(99, 1)", input="")
+    assert r.returncode == 2 and r.stderr.splitlines()[0] == 'tangle: filter:1:1: no node with id "99"'
+    r = run("demo:karate", "--filter", "degree >> 3", input="")
+    assert r.returncode == 2 and "filter:1:9:" in r.stderr
