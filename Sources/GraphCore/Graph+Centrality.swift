@@ -5,54 +5,72 @@ extension Graph {
     /// Self-loops are ignored (NetworkX refuses them); for directed graphs
     /// degree is in + out and a node's neighbours are its predecessors and
     /// successors, counted with multiplicity, as NetworkX does.
-    /// Batagelj–Zaversnik bucket algorithm, O(n + m).
+    ///
+    /// Peeling level by level (as ParK, Dasari et al. 2014): at level k every
+    /// remaining node of degree k is removed, and neighbours whose degree falls
+    /// to k follow at the same level; a removed node's degree is its core
+    /// number. O(n + m): each level scans only the nodes still remaining (at
+    /// most core(v) + 1 scans of node v), and each adjacency entry costs one
+    /// random access, where the bucket algorithm (Batagelj–Zaversnik) needs three.
     public func coreNumbers() -> [Int32] {
         let n = nodeCount
         if n == 0 { return [] }
         var degree = [Int32](repeating: 0, count: n)
-        var maxDegree = 0
         for v in 0..<n {
-            var d = out.degree(v) + (inbound?.degree(v) ?? 0)
-            if out.hasSelfLoop(v) { d -= inbound == nil ? 1 : 2 }
+            var d = out.degree(v) - (out.hasSelfLoop(v) ? 1 : 0)
+            if let inbound { d += inbound.degree(v) - (inbound.hasSelfLoop(v) ? 1 : 0) }
             degree[v] = Int32(d)
-            maxDegree = max(maxDegree, d)
         }
-        // Nodes sorted by degree (counting sort); bin[d] is where degree d starts.
-        var bin = [Int](repeating: 0, count: maxDegree + 2)
-        for d in degree { bin[Int(d) + 1] += 1 }
-        for d in 0...maxDegree { bin[d + 1] += bin[d] }
-        var vert = [Int32](repeating: 0, count: n)
-        var pos = [Int](repeating: 0, count: n)
-        var fill = bin
-        for v in 0..<n {
-            let d = Int(degree[v])
-            pos[v] = fill[d]
-            vert[fill[d]] = Int32(v)
-            fill[d] += 1
-        }
+        // Undirected graphs have no second direction: an empty one stands in.
+        let second = inbound ?? Adjacency(offsets: [Int](repeating: 0, count: n + 1), targets: [], weights: nil)
+        var remaining = [Int32](0..<Int32(n))
+        var removed = [Bool](repeating: false, count: n)
+        var current: [Int32] = []
         degree.withUnsafeMutableBufferPointer { deg in
-            vert.withUnsafeMutableBufferPointer { vert in
-                pos.withUnsafeMutableBufferPointer { pos in
-                    bin.withUnsafeMutableBufferPointer { bin in
-                        for i in 0..<n {
-                            let v = Int(vert[i])
-                            let dv = deg[v]
-                            func lower(_ u: Int) {
-                                guard u != v, deg[u] > dv else { return }
-                                // Swap u with the first node of its bin, then shrink the bin.
-                                let du = Int(deg[u])
-                                let pu = pos[u], pw = bin[du]
-                                let w = Int(vert[pw])
-                                if u != w {
-                                    pos[u] = pw; vert[pu] = Int32(w)
-                                    pos[w] = pu; vert[pw] = Int32(u)
+            removed.withUnsafeMutableBufferPointer { gone in
+                out.offsets.withUnsafeBufferPointer { o1 in
+                    out.targets.withUnsafeBufferPointer { t1 in
+                        second.offsets.withUnsafeBufferPointer { o2 in
+                            second.targets.withUnsafeBufferPointer { t2 in
+                                var level: Int32 = 0
+                                while !remaining.isEmpty {
+                                    // Seed this level; keep the rest; find the next level worth visiting.
+                                    current.removeAll(keepingCapacity: true)
+                                    var kept = 0
+                                    var lowest = Int32.max
+                                    for i in 0..<remaining.count {
+                                        let v = Int(remaining[i])
+                                        if deg[v] <= level {
+                                            current.append(Int32(v))
+                                            gone[v] = true
+                                        } else {
+                                            remaining[kept] = Int32(v)
+                                            kept += 1
+                                        }
+                                    }
+                                    var head = 0
+                                    while head < current.count {
+                                        let v = Int(current[head]); head += 1
+                                        for k in o1[v]..<o1[v + 1] {
+                                            Self.peel(Int(t1[k]), level, deg, gone, &current)
+                                        }
+                                        for k in o2[v]..<o2[v + 1] {
+                                            Self.peel(Int(t2[k]), level, deg, gone, &current)
+                                        }
+                                    }
+                                    // Nodes peeled during the level are still in `remaining`: drop them.
+                                    var write = 0
+                                    for i in 0..<kept {
+                                        let v = Int(remaining[i])
+                                        if !gone[v] {
+                                            remaining[write] = Int32(v)
+                                            write += 1
+                                            lowest = min(lowest, deg[v])
+                                        }
+                                    }
+                                    remaining.removeLast(remaining.count - write)
+                                    level = lowest
                                 }
-                                bin[du] += 1
-                                deg[u] -= 1
-                            }
-                            for k in out.offsets[v]..<out.offsets[v + 1] { lower(Int(out.targets[k])) }
-                            if let inbound {
-                                for k in inbound.offsets[v]..<inbound.offsets[v + 1] { lower(Int(inbound.targets[k])) }
                             }
                         }
                     }
@@ -60,6 +78,19 @@ extension Graph {
             }
         }
         return degree
+    }
+
+    /// Neighbour u of a node removed at `level` loses one degree if it is
+    /// still above the level; reaching the level, it is removed at this level too.
+    @inline(__always)
+    private static func peel(_ u: Int, _ level: Int32, _ deg: UnsafeMutableBufferPointer<Int32>,
+                             _ gone: UnsafeMutableBufferPointer<Bool>, _ current: inout [Int32]) {
+        guard deg[u] > level else { return }
+        deg[u] -= 1
+        if deg[u] == level && !gone[u] {
+            gone[u] = true
+            current.append(Int32(u))
+        }
     }
 
     /// `nx.betweenness_centrality(G, k=samples, normalized=True)`, unweighted

@@ -7,6 +7,8 @@ extension Graph {
     public func induced(by mask: NodeMask) -> Graph {
         precondition(mask.contains.count == nodeCount, "mask of \(mask.contains.count) nodes for a graph of \(nodeCount)")
         let n = nodeCount
+        // Every node selected: the subgraph is the graph (nothing to copy).
+        if mask.selectedCount == n { return self }
         var newIndex = [Int32](repeating: -1, count: n)
         var kept: [Int] = []
         kept.reserveCapacity(n)
@@ -21,11 +23,16 @@ extension Graph {
         let outRows = Self.inducedRows(out, kept, newIndex)
         let inRows = inbound.map { Self.inducedRows($0, kept, newIndex) }
         var edges = 0, loops = 0
-        for (i, _) in kept.enumerated() {
-            let row = outRows.targets[outRows.offsets[i]..<outRows.offsets[i + 1]]
-            for v in row {
-                if Int(v) == i { loops += 1 }
-                if isDirected || Int(v) >= i { edges += 1 }
+        let directed = isDirected
+        outRows.offsets.withUnsafeBufferPointer { o in
+            outRows.targets.withUnsafeBufferPointer { t in
+                for i in 0..<kept.count {
+                    for k in o[i]..<o[i + 1] {
+                        let v = Int(t[k])
+                        if v == i { loops += 1 }
+                        if directed || v >= i { edges += 1 }
+                    }
+                }
             }
         }
         var edgeAttributes: [EdgeKey: [String: AttributeValue]] = [:]
@@ -43,33 +50,46 @@ extension Graph {
     /// sorted because renumbering keeps node order.
     private static func inducedRows(_ a: Adjacency, _ kept: [Int], _ newIndex: [Int32]) -> Adjacency {
         var offsets = [Int](repeating: 0, count: kept.count + 1)
-        var targets: [Int32] = []
-        var weights: [Double]? = a.weights == nil ? nil : []
-        // One counting pass so the arrays are allocated once.
-        var total = 0
+        // One counting pass (row lengths), then the rows written in place.
         newIndex.withUnsafeBufferPointer { ni in
-            a.targets.withUnsafeBufferPointer { t in
-                for u in kept {
-                    for k in a.offsets[u]..<a.offsets[u + 1] where ni[Int(t[k])] >= 0 { total += 1 }
-                }
-            }
-        }
-        targets.reserveCapacity(total)
-        weights?.reserveCapacity(total)
-        newIndex.withUnsafeBufferPointer { ni in
-            a.targets.withUnsafeBufferPointer { t in
-                for (i, u) in kept.enumerated() {
-                    for k in a.offsets[u]..<a.offsets[u + 1] {
-                        let v = ni[Int(t[k])]
-                        if v >= 0 {
-                            targets.append(v)
-                            if let w = a.weights { weights!.append(w[k]) }
+            a.offsets.withUnsafeBufferPointer { ao in
+                a.targets.withUnsafeBufferPointer { t in
+                    offsets.withUnsafeMutableBufferPointer { o in
+                        for (i, u) in kept.enumerated() {
+                            var c = 0
+                            for k in ao[u]..<ao[u + 1] where ni[Int(t[k])] >= 0 { c += 1 }
+                            o[i + 1] = o[i] + c
                         }
                     }
-                    offsets[i + 1] = targets.count
                 }
             }
         }
-        return Adjacency(offsets: offsets, targets: targets, weights: weights)
+        let total = offsets[kept.count]
+        let weighted = a.weights != nil
+        var weights: [Double] = []
+        let targets = [Int32](unsafeUninitializedCapacity: total) { tb, placed in
+            weights = [Double](unsafeUninitializedCapacity: weighted ? total : 0) { wb, wPlaced in
+                newIndex.withUnsafeBufferPointer { ni in
+                    a.offsets.withUnsafeBufferPointer { ao in
+                        a.targets.withUnsafeBufferPointer { t in
+                            var at = 0
+                            for u in kept {
+                                for k in ao[u]..<ao[u + 1] {
+                                    let v = ni[Int(t[k])]
+                                    if v >= 0 {
+                                        tb.initializeElement(at: at, to: v)
+                                        if weighted { wb.initializeElement(at: at, to: a.weights![k]) }
+                                        at += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                wPlaced = weighted ? total : 0
+            }
+            placed = total
+        }
+        return Adjacency(offsets: offsets, targets: targets, weights: weighted ? weights : nil)
     }
 }

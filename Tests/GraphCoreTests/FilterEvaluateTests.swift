@@ -279,3 +279,37 @@ extension GraphBuilder {
         addEdge(a, b, weight: weight)
     }
 }
+
+extension FilterEvaluateTests {
+    /// Directed core numbers (in + out degree, neighbours with multiplicity,
+    /// self-loops ignored) against peeling by that definition.
+    @Test func directedCoreNumbersMatchPeeling() throws {
+        var g = try Generators.erdosRenyi(nodes: 150, p: 0.05, directed: true, seed: 9)
+        var b = GraphBuilder(directed: true)
+        for id in g.nodeIDs { b.node(id) }
+        g.forEachEdge { u, v, _ in b.addEdge(Int32(u), Int32(v)) }
+        b.addEdge(3, 3)
+        g = b.build()
+        let core = g.coreNumbers()
+        for k in 0...Int(core.max()!) + 1 {
+            var alive = [Bool](repeating: true, count: g.nodeCount)
+            var changed = true
+            while changed {
+                changed = false
+                for v in 0..<g.nodeCount where alive[v] {
+                    let d = (g.out.neighbours(v) + g.inbound!.neighbours(v)).filter { Int($0) != v && alive[Int($0)] }.count
+                    if d < k { alive[v] = false; changed = true }
+                }
+            }
+            for v in 0..<g.nodeCount { #expect(alive[v] == (core[v] >= k), "node \(v), k \(k)") }
+        }
+    }
+
+    @Test func selectingEveryNodeGivesTheGraphItself() throws {
+        let g = try GraphIO.read("demo:lesmis")
+        let all = g.induced(by: NodeMask(count: g.nodeCount, all: true))
+        #expect(all.nodeIDs == g.nodeIDs && all.edgeCount == g.edgeCount && all.out.targets == g.out.targets)
+        let none = g.induced(by: NodeMask(count: g.nodeCount, all: false))
+        #expect(none.nodeCount == 0 && none.edgeCount == 0)
+    }
+}
