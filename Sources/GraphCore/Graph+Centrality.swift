@@ -7,11 +7,12 @@ extension Graph {
     /// successors, counted with multiplicity, as NetworkX does.
     ///
     /// Peeling level by level (as ParK, Dasari et al. 2014): at level k every
-    /// remaining node of degree k is removed, and neighbours whose degree falls
-    /// to k follow at the same level; a removed node's degree is its core
-    /// number. O(n + m): each level scans only the nodes still remaining (at
-    /// most core(v) + 1 scans of node v), and each adjacency entry costs one
-    /// random access, where the bucket algorithm (Batagelj–Zaversnik) needs three.
+    /// remaining node of degree ≤ k is removed, with core number k, and its
+    /// neighbours above k lose one degree. Within a level the remaining nodes
+    /// are swept in node order, again until a sweep removes nothing, so rows
+    /// are read in memory order (the bucket algorithm of Batagelj–Zaversnik
+    /// jumps between rows and needs three random accesses per entry). A
+    /// removed node's degree never changes again, so it is its core number.
     public func coreNumbers() -> [Int32] {
         let n = nodeCount
         if n == 0 { return [] }
@@ -24,51 +25,42 @@ extension Graph {
         // Undirected graphs have no second direction: an empty one stands in.
         let second = inbound ?? Adjacency(offsets: [Int](repeating: 0, count: n + 1), targets: [], weights: nil)
         var remaining = [Int32](0..<Int32(n))
-        var removed = [Bool](repeating: false, count: n)
-        var current: [Int32] = []
+        var level = degree.min()!
         degree.withUnsafeMutableBufferPointer { deg in
-            removed.withUnsafeMutableBufferPointer { gone in
+            remaining.withUnsafeMutableBufferPointer { rest in
                 out.offsets.withUnsafeBufferPointer { o1 in
                     out.targets.withUnsafeBufferPointer { t1 in
                         second.offsets.withUnsafeBufferPointer { o2 in
                             second.targets.withUnsafeBufferPointer { t2 in
-                                var level: Int32 = 0
-                                while !remaining.isEmpty {
-                                    // Seed this level; keep the rest; find the next level worth visiting.
-                                    current.removeAll(keepingCapacity: true)
-                                    var kept = 0
+                                var count = n
+                                while count > 0 {
+                                    var removedAny = true
                                     var lowest = Int32.max
-                                    for i in 0..<remaining.count {
-                                        let v = Int(remaining[i])
-                                        if deg[v] <= level {
-                                            current.append(Int32(v))
-                                            gone[v] = true
-                                        } else {
-                                            remaining[kept] = Int32(v)
-                                            kept += 1
+                                    while removedAny {
+                                        removedAny = false
+                                        lowest = Int32.max
+                                        var kept = 0
+                                        for i in 0..<count {
+                                            let v = Int(rest[i])
+                                            if deg[v] <= level {
+                                                removedAny = true
+                                                for k in o1[v]..<o1[v + 1] {
+                                                    let u = Int(t1[k])
+                                                    if deg[u] > level { deg[u] -= 1 }
+                                                }
+                                                for k in o2[v]..<o2[v + 1] {
+                                                    let u = Int(t2[k])
+                                                    if deg[u] > level { deg[u] -= 1 }
+                                                }
+                                            } else {
+                                                rest[kept] = Int32(v)
+                                                kept += 1
+                                                lowest = min(lowest, deg[v])
+                                            }
                                         }
+                                        count = kept
                                     }
-                                    var head = 0
-                                    while head < current.count {
-                                        let v = Int(current[head]); head += 1
-                                        for k in o1[v]..<o1[v + 1] {
-                                            Self.peel(Int(t1[k]), level, deg, gone, &current)
-                                        }
-                                        for k in o2[v]..<o2[v + 1] {
-                                            Self.peel(Int(t2[k]), level, deg, gone, &current)
-                                        }
-                                    }
-                                    // Nodes peeled during the level are still in `remaining`: drop them.
-                                    var write = 0
-                                    for i in 0..<kept {
-                                        let v = Int(remaining[i])
-                                        if !gone[v] {
-                                            remaining[write] = Int32(v)
-                                            write += 1
-                                            lowest = min(lowest, deg[v])
-                                        }
-                                    }
-                                    remaining.removeLast(remaining.count - write)
+                                    // The last sweep removed nothing, so `lowest` is final.
                                     level = lowest
                                 }
                             }
@@ -78,19 +70,6 @@ extension Graph {
             }
         }
         return degree
-    }
-
-    /// Neighbour u of a node removed at `level` loses one degree if it is
-    /// still above the level; reaching the level, it is removed at this level too.
-    @inline(__always)
-    private static func peel(_ u: Int, _ level: Int32, _ deg: UnsafeMutableBufferPointer<Int32>,
-                             _ gone: UnsafeMutableBufferPointer<Bool>, _ current: inout [Int32]) {
-        guard deg[u] > level else { return }
-        deg[u] -= 1
-        if deg[u] == level && !gone[u] {
-            gone[u] = true
-            current.append(Int32(u))
-        }
     }
 
     /// `nx.betweenness_centrality(G, k=samples, normalized=True)`, unweighted
