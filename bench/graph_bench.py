@@ -33,7 +33,7 @@ def tangle_timing(path, *args, repeat=REPEAT):
         r = subprocess.run([TANGLE, "stats", path, "--timing", *args], capture_output=True, text=True, check=True)
         for line in r.stderr.splitlines():
             if line.startswith("timing "):
-                _, phase, ms = line.split()
+                phase, ms = line.split()[1:3]  # timing NAME WALL_MS cpu CPU_MS threads N
                 best_t[phase] = min(best_t.get(phase, 1e18), float(ms) / 1000)
     return best_t
 

@@ -157,6 +157,17 @@ public struct AttributeTable: Sendable {
         columns[key]![node] = value
     }
 
+    /// The table of the nodes `nodes` (in that order), keys kept in order.
+    public func selecting(_ nodes: [Int]) -> AttributeTable {
+        var t = AttributeTable(count: nodes.count)
+        t.keys = keys
+        for k in keys {
+            let column = columns[k]!
+            t.columns[k] = nodes.map { column[$0] }
+        }
+        return t
+    }
+
     /// All values of one node, in key order.
     public func values(of node: Int) -> [(String, AttributeValue)] {
         keys.compactMap { k in columns[k]![node].map { (k, $0) } }

@@ -1,13 +1,13 @@
 /// Number and string formatting for the statistics output, without Foundation.
 extension GraphStatistics {
     /// A JSON number with round-trip precision; null for nil and non-finite values.
-    static func json(_ x: Double?) -> String {
+    public static func json(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "null" }
         return x.description
     }
 
     /// A JSON string literal.
-    static func json(_ s: String) -> String {
+    public static func json(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

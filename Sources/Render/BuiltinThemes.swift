@@ -47,6 +47,7 @@ extension ThemeLibrary {
   "background": "#fbfbf8",
   "nodes": {
     "palette": ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377"],
+    "ramp": ["#0d0887", "#6a00a8", "#b12a90", "#e16462", "#fca636"],
     "other": "#b4b4b4",
     "outline": "#ffffff",
     "outlineWidth": 1.0

@@ -40,6 +40,12 @@ public struct IndexedPalette: Sendable, Equatable {
         let box = t.labelBackground.over(t.background, alpha: t.labelBackgroundAlpha)
         c.append(box)
         for k in 1...4 { c.append(t.label.over(box, alpha: Float(k) / 5)) }
+        // Continuous colours (colour by a number), plain and dimmed.
+        for s in 0..<Theme.rampSteps {
+            let r = t.color(ofCategory: Theme.rampBase + s)
+            c.append(r)
+            c.append(r.mixed(with: t.dim, t.dimAmount))
+        }
         self.init(colors: c)
     }
 

@@ -28,6 +28,21 @@ public enum NodeStyle {
         }
     }
 
+    /// Ramp categories (`Theme.rampCategory`) for numbers, linear from their
+    /// minimum to their maximum; nodes without a finite value get -1 (the
+    /// theme's `other`). The scale is nil when no node has a number.
+    public static func continuous(_ values: [Double?]) -> (categories: [Int32], scale: Legend.Scale?) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for case let v? in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+        guard lo <= hi else { return (Array(repeating: -1, count: values.count), nil) }
+        let span = hi - lo
+        let cats: [Int32] = values.map { v in
+            guard let v, v.isFinite else { return -1 }
+            return Theme.rampCategory(span > 0 ? (v - lo) / span : 0.5)
+        }
+        return (cats, Legend.Scale(min: lo, max: hi))
+    }
+
     /// Radii that suit `n` nodes on a screen: big graphs get small discs.
     public static func radiusRange(nodeCount n: Int) -> (min: Float, max: Float) {
         switch n {

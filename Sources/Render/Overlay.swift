@@ -1,3 +1,5 @@
+import Foundation
+
 /// Labels and the legend, drawn on the finished frame from the font atlas.
 ///
 /// Labels go to the selected node first, then search matches, then the
@@ -62,20 +64,28 @@ enum Overlay {
         let line = font.cellHeight + 2
         let maxLines = max((canvas.height / 3) / line - 2, 1)
         var rows: [(RGB?, String)] = []
-        let shown = min(legend.entries.count, theme.palette.count)
+        let shown = legend.colorScale == nil ? min(legend.entries.count, theme.palette.count) : 0
         for i in 0..<shown { rows.append((theme.palette[i], clip(legend.entries[i], 16))) }
-        if legend.entries.count > shown { rows.append((theme.other, "\(legend.entries.count - shown) more")) }
+        if legend.entries.count > shown && legend.colorScale == nil {
+            rows.append((theme.other, "\(legend.entries.count - shown) more"))
+        }
+        // A number on the ramp: a gradient bar, then its min and max under the ends.
+        let scaleLine = legend.colorScale.map { (scaleText($0.min), scaleText($0.max)) }
+        if let (lo, hi) = scaleLine { rows.append((nil, lo + "  " + hi)) }
         if rows.count > maxLines {
             let rest = rows.count - (maxLines - 1)
             rows = Array(rows.prefix(maxLines - 1)) + [(theme.other, "… \(rest) more")]
         }
         let title = "colour: " + clip(legend.color, 16)
-        let sizeLine = legend.size.map { "size: " + clip($0, 16) }
+        let sizeLine = legend.size.map { "size: " + clip($0, 16)
+            + (legend.sizeScale.map { " " + scaleText($0.min) + "–" + scaleText($0.max) } ?? "") }
         let swatch = font.cellHeight - 4
         let textWidths = [font.width(of: title), sizeLine.map { font.width(of: $0) + 40 } ?? 0]
             + rows.map { font.width(of: $0.1) + swatch + 6 }
-        let w = (textWidths.max() ?? 0) + 12
-        let h = (rows.count + 1 + (sizeLine == nil ? 0 : 1)) * line + 8
+        let barWidth = scaleLine == nil ? 0 : max(96, font.width(of: rows.last?.1 ?? ""))
+        let bar = scaleLine == nil ? 0 : 1
+        let w = max((textWidths.max() ?? 0), barWidth) + 12
+        let h = (rows.count + 1 + bar + (sizeLine == nil ? 0 : 1)) * line + 8
         let box = Box(x: 8, y: canvas.height - h - 8, w: w, h: h)
         guard box.y >= 0, box.x + box.w <= canvas.width else { return nil }
         // No box: a translucent one dimmed the nodes beneath it. The words
@@ -84,7 +94,18 @@ enum Overlay {
         var y = box.y + 4
         canvas.drawText(title, x: box.x + 6, y: y, theme.label, halo: halo, font: font)
         y += line
-        for (color, text) in rows {
+        if let (lo, hi) = scaleLine {
+            let barHeight = max(font.cellHeight - 4, 4)
+            for x in 0..<barWidth {
+                canvas.fillRect(x: box.x + 6 + x, y: y + 2, width: 1, height: barHeight,
+                                theme.rampColor(Double(x) / Double(max(barWidth - 1, 1))), alpha: 1)
+            }
+            y += line
+            canvas.drawText(lo, x: box.x + 6, y: y, theme.label, halo: halo, font: font)
+            canvas.drawText(hi, x: box.x + 6 + barWidth - font.width(of: hi), y: y, theme.label, halo: halo, font: font)
+            y += line
+        }
+        for (color, text) in rows where !(scaleLine != nil && color == nil) {
             if let color {
                 let r = Float(swatch) / 2
                 canvas.fillDisc(cx: Float(box.x + 6) + r, cy: Float(y) + Float(font.cellHeight) / 2, radius: r,
@@ -104,6 +125,12 @@ enum Overlay {
             }
         }
         return box
+    }
+
+    /// A scale end: whole numbers as they are, others to four significant digits.
+    static func scaleText(_ v: Double) -> String {
+        if v == v.rounded() && abs(v) < 1e9 { return String(Int64(v)) }
+        return String(format: "%.4g", v)
     }
 
     static func clip(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }

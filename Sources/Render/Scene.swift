@@ -128,10 +128,27 @@ public struct Legend: Sendable, Equatable {
     public var entries: [String]
     /// What size shows, e.g. "degree"; nil when all nodes are one size.
     public var size: String?
+    /// When colour shows a number on the theme's ramp: its range (drawn as a
+    /// gradient bar from min to max instead of `entries`).
+    public var colorScale: Scale?
+    /// When size shows a number: its range.
+    public var sizeScale: Scale?
 
-    public init(color: String, entries: [String], size: String?) {
+    /// The range of a number a legend shows.
+    public struct Scale: Sendable, Equatable {
+        public var min: Double
+        public var max: Double
+        public init(min: Double, max: Double) {
+            self.min = min
+            self.max = max
+        }
+    }
+
+    public init(color: String, entries: [String], size: String?, colorScale: Scale? = nil, sizeScale: Scale? = nil) {
         self.color = color
         self.entries = entries
         self.size = size
+        self.colorScale = colorScale
+        self.sizeScale = sizeScale
     }
 }

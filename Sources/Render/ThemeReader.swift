@@ -30,8 +30,12 @@ enum ThemeReader {
         if let v = top["background"] { t.background = try r.color(v, at: "background") }
         if let v = top["nodes"] {
             let o = try r.object(v, at: "nodes")
-            try r.checkKeys(o, allowed: ["palette", "other", "outline", "outlineWidth"], at: "nodes")
+            try r.checkKeys(o, allowed: ["palette", "ramp", "other", "outline", "outlineWidth"], at: "nodes")
             if let p = o["palette"] { t.palette = try r.palette(p, at: "nodes.palette") }
+            if let p = o["ramp"] {
+                t.ramp = try r.palette(p, at: "nodes.ramp")
+                if t.ramp.count > 16 { throw RenderError(file: file, key: "nodes.ramp", "expected 2 to 16 colours, found \(t.ramp.count)") }
+            }
             if let x = o["other"] { t.other = try r.color(x, at: "nodes.other") }
             if let x = o["outline"] { t.outline = try r.color(x, at: "nodes.outline") }
             if let x = o["outlineWidth"] { t.outlineWidth = try r.number(x, at: "nodes.outlineWidth", in: 0...8) }

@@ -24,6 +24,9 @@ public struct ExplorerOptions: Sendable {
     public var snapshotPrefix = "tangle"
     /// Publish frames to shared memory (off only for tests that must not).
     public var shareFrames = true
+    /// `--filter EXPR` (GraphCore's `Filter` language): show only the nodes it
+    /// selects. Already parsed and checked against `graph` by the command line.
+    public var filter: String?
 
     public init(source: String, graph: Graph) {
         self.source = source

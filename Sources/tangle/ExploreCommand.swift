@@ -17,6 +17,7 @@ extension Tangle {
                 """)
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var filterOption: FilterOption
 
         @Option(help: ArgumentHelp("Terminal graphics.", valueName: GraphicsMode.allCases.map(\.rawValue).joined(separator: "|")))
         var graphics: String = "auto"
@@ -62,8 +63,14 @@ extension Tangle {
         }
 
         func run() throws {
+            let parsedFilter = try filterOption.parsed()
             let graph = try runReporting { try input.load() }
+            // A wrong name or node id is reported before the screen is taken.
+            if let parsedFilter {
+                do { try parsedFilter.check(against: graph) } catch { throw FilterFailure.report(parsedFilter.text, error) }
+            }
             var options = ExplorerOptions(source: input.file, graph: graph)
+            options.filter = filterOption.filter
             if let positions {
                 options.initialPositions = try runReporting { try PositionsFile.read(positions, graph: graph) }
                 options.paused = true

@@ -59,12 +59,15 @@ extension Tangle {
             discussion: "The output format follows -o's extension; - writes an edge list to stdout.")
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var filterOption: FilterOption
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write (- for stdout).", valueName: "FILE")) var output = "-"
         @Option(name: .customLong("to"), help: ArgumentHelp("Output format (overrides the extension).", valueName: "edgelist|csv|graphml|json"))
         var to: GraphFormat?
 
         func run() throws {
-            let graph = try runReporting { try input.load() }
+            _ = try filterOption.parsed()
+            let whole = try runReporting { try input.load() }
+            let graph = try filterOption.apply(to: whole).graph
             try writeGraph(graph, to: output, format: to)
         }
     }

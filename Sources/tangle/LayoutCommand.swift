@@ -32,6 +32,7 @@ struct LayoutCmd: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var filterOption: FilterOption
     @OptionGroup var start: PositionsOption
 
     @Option(help: ArgumentHelp("fa2, fr, multilevel, spectral, circular or random.", valueName: "NAME"))
@@ -83,7 +84,9 @@ struct LayoutCmd: ParsableCommand {
     }
 
     func run() throws {
-        let graph = try runReporting { try input.load() }
+        _ = try filterOption.parsed()
+        let whole = try runReporting { try input.load() }
+        let graph = try filterOption.apply(to: whole).graph
         let initial = try start.load(for: graph)
         let chosen = algorithm ?? LayoutAlgorithm.automatic(nodeCount: graph.nodeCount)
         let clock = ContinuousClock()

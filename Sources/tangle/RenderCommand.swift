@@ -11,12 +11,17 @@ extension Tangle {
             abstract: "Draw a graph to a PNG or JPEG file.",
             discussion: """
                 Positions come from --positions (a CSV with columns id,x,y[,z]) or from --layout. \
-                Colour and size: --color-by degree|community|none|ATTRIBUTE, --size-by degree|none|ATTRIBUTE. \
+                Colour and size: --color-by and --size-by take degree, community, none, any metric of the \
+                filter language (kcore, pagerank, clustering, betweenness, component, indegree, outdegree) or \
+                a node attribute. Numbers are coloured on the theme's continuous ramp (the legend shows \
+                the name, min and max), labels with its categorical palette; sizes need numbers. \
+                With --filter only the selected nodes are drawn; values come from the whole graph. \
                 Themes: \(ThemeLibrary.builtinNames.joined(separator: ", ")), or your own in \
                 $XDG_CONFIG_HOME/tangle/themes (see themes/README.md).
                 """)
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var filterOption: FilterOption
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Image to write: .png, .jpg or .six (sixel, for the terminal).", valueName: "FILE"))
         var output: String
@@ -31,9 +36,9 @@ extension Tangle {
         @Option(help: "Random seed for layouts and communities.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("Node positions: CSV with header id,x,y[,z].", valueName: "CSV"))
         var positions: String?
-        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|ATTR"))
+        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|METRIC|ATTR"))
         var colorBy = "community"
-        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|ATTR"))
+        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|METRIC|ATTR"))
         var sizeBy = "degree"
         @Option(name: .customLong("edge-color"), help: ArgumentHelp("Colour edges.", valueName: "endpoints|uniform|community"))
         var edgeColor = "endpoints"
@@ -62,14 +67,17 @@ extension Tangle {
                 printError("tangle: \(output): unknown image type (expected .png, .jpg, .jpeg or .six)")
                 throw ExitCode(2)
             }
-            let graph = try runReporting { try input.load() }
+            _ = try filterOption.parsed()
+            let whole = try runReporting { try input.load() }
+            let store = MetricStore(graph: whole, seed: seed)
+            let (graph, mask) = try filterOption.apply(to: whole, store: store)
             let (chosen, warning) = ThemeLibrary.named(theme)
             if let warning { printError("tangle: \(warning)") }
             do {
                 let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
-                try style(&scene, graph)
+                try style(&scene, store, shown: mask?.nodes)
                 scene.topLabels = max(labels, 0)
                 scene.showEdges = !noEdges
                 scene.edgeColoring = Scene.EdgeColoring(rawValue: edgeColor) ?? .endpoints
@@ -102,26 +110,57 @@ extension Tangle {
             }
         }
 
-        /// Applies --color-by and --size-by.
-        private func style(_ scene: inout Scene, _ graph: Graph) throws {
+        /// Applies --color-by and --size-by: values of the whole graph
+        /// (`store`), kept for the `shown` nodes (all when nil).
+        private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?) throws {
+            let whole = store.graph
+            func pick<T>(_ all: [T]) -> [T] { shown.map { $0.map { all[$0] } } ?? all }
             var legend = Legend(color: colorBy, entries: [], size: sizeBy == "none" ? nil : sizeBy)
-            let cats: NodeStyle.Categorization
+            var categories: [Int32]
             switch colorBy {
-            case "degree": cats = NodeStyle.categories(byDegreeOf: graph)
-            case "community": cats = NodeStyle.categories(labels: RenderLayout.communities(graph, seed: seed)) { "community \($0 + 1)" }
-            case "none": cats = NodeStyle.Categorization(categories: Array(repeating: 0, count: graph.nodeCount), names: [])
-            default: cats = try NodeStyle.categories(byAttribute: colorBy, of: graph)
+            case "degree":
+                let cats = NodeStyle.categories(byDegreeOf: whole)
+                categories = pick(cats.categories); legend.entries = cats.names
+            case "community":
+                let cats = NodeStyle.categories(labels: try store.values(.community).map { Int32($0) }) { "community \($0 + 1)" }
+                categories = pick(cats.categories); legend.entries = cats.names
+            case "none":
+                categories = Array(repeating: 0, count: scene.nodeCount)
+            default:
+                switch try store.quantity(named: colorBy) {
+                case .numbers(let values):
+                    let shownValues = pick(values)
+                    let ramp = NodeStyle.continuous(shownValues)
+                    categories = ramp.categories
+                    legend.colorScale = ramp.scale
+                case .labels(let labels):
+                    var ids: [String: Int32] = [:]
+                    var names: [String] = []
+                    let numbered: [Int32] = pick(labels).map { text in
+                        let t = text ?? "(none)"
+                        if let id = ids[t] { return id }
+                        ids[t] = Int32(names.count); names.append(t)
+                        return Int32(names.count - 1)
+                    }
+                    let cats = NodeStyle.categories(labels: numbered) { names[Int($0)] }
+                    categories = cats.categories; legend.entries = cats.names
+                }
             }
-            legend.entries = cats.names
+            let r = NodeStyle.radiusRange(nodeCount: scene.nodeCount)
             let sizes: [Float]
             switch sizeBy {
-            case "degree": sizes = NodeStyle.sizes(byDegreeOf: graph)
-            case "none":
-                let r = NodeStyle.radiusRange(nodeCount: graph.nodeCount)
-                sizes = Array(repeating: (r.min + r.max) / 3, count: graph.nodeCount)
-            default: sizes = try NodeStyle.sizes(byAttribute: sizeBy, of: graph)
+            case "degree": sizes = pick(NodeStyle.sizes(byDegreeOf: whole))
+            case "none": sizes = Array(repeating: (r.min + r.max) / 3, count: scene.nodeCount)
+            default:
+                guard case .numbers(let values) = try store.quantity(named: sizeBy) else {
+                    throw GraphError("--size-by \(sizeBy): its values are not numbers, so they cannot size nodes")
+                }
+                let shownValues = pick(values)
+                sizes = NodeStyle.sizes(values: shownValues, minRadius: r.min, maxRadius: r.max)
+                let finite = shownValues.compactMap { $0 }.filter(\.isFinite)
+                if let lo = finite.min(), let hi = finite.max() { legend.sizeScale = Legend.Scale(min: lo, max: hi) }
             }
-            try scene.setStyle(categories: cats.categories, sizes: sizes)
+            try scene.setStyle(categories: categories, sizes: sizes)
             scene.legend = colorBy == "none" && sizeBy == "none" ? nil : legend
         }
     }

@@ -13,7 +13,9 @@ extension Tangle {
                 Values shared with NetworkX (nodes, edges, density, components, degree, clustering, \
                 transitivity, assortativity, self-loops) equal NetworkX's to 1e-9 relative. \
                 Communities are Louvain's (seeded), PageRank uses alpha 0.85, the diameter is that of \
-                the largest component, exact up to 10,000 nodes and estimated above.
+                the largest component, exact up to 10,000 nodes and estimated above. \
+                With --filter, the statistics are those of the induced subgraph of the selected nodes \
+                (metrics in the filter are computed on the whole graph).
                 """)
 
         enum Only: String, ExpressibleByArgument, CaseIterable {
@@ -26,6 +28,7 @@ extension Tangle {
         }
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var filterOption: FilterOption
 
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
@@ -39,7 +42,7 @@ extension Tangle {
         @Option(help: "Threads for the parallel statistics (1–64).")
         var threads: Int = 2
 
-        @Flag(help: "Print phase times (read, stats) in milliseconds to stderr.")
+        @Flag(help: "Print phase times (read, filter, stats) to stderr: timing NAME WALL_MS cpu CPU_MS threads N.")
         var timing = false
 
         func validate() throws {
@@ -47,9 +50,12 @@ extension Tangle {
         }
 
         func run() throws {
-            let t0 = monotonicSeconds()
-            let graph = try runReporting { try input.load() }
-            let t1 = monotonicSeconds()
+            let timer = timing ? PhaseTimer() : nil
+            let whole = try runReporting { try input.load() }
+            timer?.lap("read")
+            _ = try filterOption.parsed()
+            let graph = try filterOption.apply(to: whole, store: MetricStore(graph: whole, seed: seed, threads: threads),
+                                               timer: timer).graph
             var options = GraphStatistics.Options()
             options.seed = seed
             options.threads = threads
@@ -58,12 +64,8 @@ extension Tangle {
             options.diameter = only == .all
             options.clustering = only != .basic
             let stats = GraphStatistics.compute(graph, options: options)
-            let t2 = monotonicSeconds()
+            timer?.lap("stats")
             print(json ? stats.jsonString() : stats.table())
-            if timing {
-                printError("timing read \(String(format3((t1 - t0) * 1000)))")
-                printError("timing stats \(String(format3((t2 - t1) * 1000)))")
-            }
         }
     }
 

@@ -14,7 +14,7 @@ struct Tangle: ParsableCommand {
             demo:NAME for a bundled demo graph (see `tangle demo`).
             """,
         version: TangleVersion.string,
-        subcommands: [Explore.self, Stats.self, LayoutCmd.self, RenderCommand.self, Gen.self, Convert.self, Demo.self, Shm.self, GfxTest.self],
+        subcommands: [Explore.self, Stats.self, PathCommand.self, LayoutCmd.self, RenderCommand.self, Gen.self, Convert.self, Demo.self, Shm.self, GfxTest.self],
         defaultSubcommand: Explore.self)
 }
 
