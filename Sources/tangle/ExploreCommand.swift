@@ -64,10 +64,19 @@ extension Tangle {
         func run() throws {
             let graph = try runReporting { try input.load() }
             var options = ExplorerOptions(source: input.file, graph: graph)
+            let carried = FileLayout(graph)
             if let positions {
                 options.initialPositions = try runReporting { try PositionsFile.read(positions, graph: graph) }
+                options.positionsSource = positions
+                options.paused = true
+            } else if let p = carried.positions(dimension: dim) {
+                // A file that carries a layout shows it; nothing runs until asked.
+                options.initialPositions = p
+                options.positionsSource = carried.positionsSource
                 options.paused = true
             }
+            options.initialColors = carried.colors
+            options.initialSizes = carried.radii
             options.algorithm = algorithm.flatMap(LayoutAlgorithm.init(rawValue:))
             options.parameters.dimension = dim
             options.graphicsMode = GraphicsMode(argument: graphics) ?? .auto

@@ -10,8 +10,11 @@ extension Tangle {
             commandName: "render",
             abstract: "Draw a graph to a PNG or JPEG file.",
             discussion: """
-                Positions come from --positions (a CSV with columns id,x,y[,z]) or from --layout. \
-                Colour and size: --color-by degree|community|none|ATTRIBUTE, --size-by degree|none|ATTRIBUTE. \
+                Positions come from --positions (a CSV with columns id,x,y[,z]), else from the file \
+                (GEXF viz:position, x/y node attributes, GML graphics), else from --layout. \
+                Colour and size: --color-by auto|file|degree|community|none|ATTRIBUTE, \
+                --size-by auto|file|degree|none|ATTRIBUTE (auto: the file's viz:color and viz:size when \
+                it has them, else community and degree). \
                 Themes: \(ThemeLibrary.builtinNames.joined(separator: ", ")), or your own in \
                 $XDG_CONFIG_HOME/tangle/themes (see themes/README.md).
                 """)
@@ -31,10 +34,10 @@ extension Tangle {
         @Option(help: "Random seed for layouts and communities.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("Node positions: CSV with header id,x,y[,z].", valueName: "CSV"))
         var positions: String?
-        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|ATTR"))
-        var colorBy = "community"
-        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|ATTR"))
-        var sizeBy = "degree"
+        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this (auto: the file's viz:color, else community).", valueName: "auto|file|degree|community|none|ATTR"))
+        var colorBy = "auto"
+        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this (auto: the file's viz:size, else degree).", valueName: "auto|file|degree|none|ATTR"))
+        var sizeBy = "auto"
         @Option(name: .customLong("edge-color"), help: ArgumentHelp("Colour edges.", valueName: "endpoints|uniform|community"))
         var edgeColor = "endpoints"
         @Option(help: "Label this many of the highest-degree nodes.") var labels = 10
@@ -63,13 +66,17 @@ extension Tangle {
                 throw ExitCode(2)
             }
             let graph = try runReporting { try input.load() }
-            let (chosen, warning) = ThemeLibrary.named(theme)
+            let named = ThemeLibrary.named(theme)
+            var chosen = named.0
+            let warning = named.1
             if let warning { printError("tangle: \(warning)") }
             do {
+                let carried = FileLayout(graph)
                 let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
+                    ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
-                try style(&scene, graph)
+                try style(&scene, graph, carried, &chosen)
                 scene.topLabels = max(labels, 0)
                 scene.showEdges = !noEdges
                 scene.edgeColoring = Scene.EdgeColoring(rawValue: edgeColor) ?? .endpoints
@@ -102,11 +109,23 @@ extension Tangle {
             }
         }
 
-        /// Applies --color-by and --size-by.
-        private func style(_ scene: inout Scene, _ graph: Graph) throws {
-            var legend = Legend(color: colorBy, entries: [], size: sizeBy == "none" ? nil : sizeBy)
+        /// Applies --color-by and --size-by; the file's colours become the theme's palette.
+        private func style(_ scene: inout Scene, _ graph: Graph, _ carried: FileLayout, _ theme: inout Theme) throws {
+            let fileColors = carried.colorCategories()
+            if colorBy == "file" && fileColors == nil {
+                throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 48 colours)")
+            }
+            if sizeBy == "file" && carried.radii == nil { throw RenderError("--size-by file: the file gives no viz:size for every node") }
+            let colorBy = self.colorBy == "auto" ? (fileColors != nil ? "file" : "community") : self.colorBy
+            let sizeBy = self.sizeBy == "auto" ? (carried.radii != nil ? "file" : "degree") : self.sizeBy
+            var legend = Legend(color: colorBy == "file" ? "viz:color" : colorBy, entries: [],
+                                size: sizeBy == "none" ? nil : sizeBy == "file" ? "viz:size" : sizeBy)
             let cats: NodeStyle.Categorization
             switch colorBy {
+            case "file":
+                let (categories, palette) = fileColors!
+                theme.palette = palette
+                cats = NodeStyle.Categorization(categories: categories, names: palette.map(\.hex))
             case "degree": cats = NodeStyle.categories(byDegreeOf: graph)
             case "community": cats = NodeStyle.categories(labels: RenderLayout.communities(graph, seed: seed)) { "community \($0 + 1)" }
             case "none": cats = NodeStyle.Categorization(categories: Array(repeating: 0, count: graph.nodeCount), names: [])
@@ -115,6 +134,7 @@ extension Tangle {
             legend.entries = cats.names
             let sizes: [Float]
             switch sizeBy {
+            case "file": sizes = carried.radii!
             case "degree": sizes = NodeStyle.sizes(byDegreeOf: graph)
             case "none":
                 let r = NodeStyle.radiusRange(nodeCount: graph.nodeCount)
