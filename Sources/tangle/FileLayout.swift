@@ -35,7 +35,7 @@ struct FileLayout {
 
     /// The file's colours as categories over a palette of its distinct
     /// colours (at most `limit`, so indexed output keeps them), or nil.
-    func colorCategories(limit: Int = 48) -> (categories: [Int32], palette: [RGB])? {
+    func colorCategories(limit: Int = 24) -> (categories: [Int32], palette: [RGB])? {
         guard let colors else { return nil }
         var index: [RGB: Int32] = [:]
         var palette: [RGB] = []

@@ -113,7 +113,7 @@ extension Tangle {
         private func style(_ scene: inout Scene, _ graph: Graph, _ carried: FileLayout, _ theme: inout Theme) throws {
             let fileColors = carried.colorCategories()
             if colorBy == "file" && fileColors == nil {
-                throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 48 colours)")
+                throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 24 colours, a theme palette's most)")
             }
             if sizeBy == "file" && carried.radii == nil { throw RenderError("--size-by file: the file gives no viz:size for every node") }
             let colorBy = self.colorBy == "auto" ? (fileColors != nil ? "file" : "community") : self.colorBy

@@ -77,7 +77,7 @@ import Testing
             <edges><edge source="a" target="b" type="directed"/></edges></graph></gexf>
             """
         let e = try #require(parseError(text, .gexf))
-        #expect(e.line == 4 && e.column == 37)
+        #expect(e.line == 4 && e.column == 42)
         #expect(e.message.contains("found a directed edge in an undirected graph (mixed graphs are not supported)"))
         let back = Self.head + "<graph defaultedgetype=\"directed\"><edges><edge source=\"a\" target=\"b\" type=\"undirected\"/></edges></graph></gexf>"
         #expect(parseError(back, .gexf)?.message.contains("mixed graphs are not supported") == true)
