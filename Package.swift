@@ -85,7 +85,10 @@ let package = Package(
             dependencies: [
                 "GraphCore", "Layout", "Render", "TerminalGraphics", "FrameBus", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["VersionStamp"]),
+        // Writes the commit `tangle --version` names, before each build (nothing committed).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
 
         // Test and benchmark helpers.
         // A stand-in explorer (moving discs, a camera) for the side server's tests, demo and benchmark.

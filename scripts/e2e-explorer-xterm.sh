@@ -54,7 +54,16 @@ n=$(frames)
 xdotool key --window "$win" Return 2>/dev/null
 wait_for 20 "the Selection section" grep -q "Selection" "$work/screen.txt"
 wait_for 30 "a full picture after the selection" full_frame_after "$n"
-xwd -root -silent | convert xwd:- -crop 1320x840+0+0 "$work/screenshot.png"
+# The bytes are in the terminal; xterm draws the sixel when it has parsed it.
+# Take screenshots until the picture shows the highlight (or give up after 15 s).
+white() { convert "$1" -crop 850x780+0+20 -fill black +opaque '#ffffff' -fill white -opaque '#ffffff' -format '%[fx:mean*w*h]' info:; }
+base=$(white "$work/before.png")
+for _ in $(seq 50); do
+  xwd -root -silent | convert xwd:- -crop 1320x840+0+0 "$work/screenshot.png"
+  now=$(white "$work/screenshot.png")
+  python3 -c "import sys; sys.exit(0 if float('$now') > float('$base') + 30 else 1)" && break
+  sleep 0.3
+done
 xdotool type --window "$win" q 2>/dev/null
 wait_for 10 "the explorer to quit" test -e "$work/status"
 
@@ -90,7 +99,7 @@ if len(colours) < 4:
 # The selection's highlight: the selected node is drawn in the theme's white,
 # its neighbours ringed, the rest dimmed. White pixels appear in the pane that
 # were not there before, and the coloured ones dim.
-white = lambda a: int(((a[20:800, 0:850] >= 235).all(axis=2)).sum())
+white = lambda a: int(((a[20:800, 0:850] == 255).all(axis=2)).sum())
 if white(img) < white(before) + 30:
     failures.append(f"no highlight in the picture: {white(before)} white pixels before, {white(img)} after")
 # The side panel (right third) carries light text.

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_FORMAT=${1:-60}
 shift || true
 FORMATS=("$@")
-if [ ${#FORMATS[@]} -eq 0 ]; then FORMATS=(json pajek mtx edgelist csv tsv graphml gml dot); fi
+if [ ${#FORMATS[@]} -eq 0 ]; then FORMATS=(json pajek mtx edgelist csv tsv graphml gexf gml dot); fi
 OUT=.build-fuzz
 mkdir -p "$OUT"
 SWIFTC=${SWIFTC:-swiftc}
@@ -30,7 +30,7 @@ grep -v -e "Cannot export local symbol" "$OUT/build.log" || true
 extensions() {
     case "$1" in
         json) echo json ;; pajek) echo "net paj" ;; mtx) echo mtx ;; edgelist) echo "edgelist edges txt el" ;;
-        csv) echo csv ;; tsv) echo tsv ;; graphml) echo "graphml xml" ;; gml) echo gml ;; dot) echo "dot gv" ;;
+        csv) echo csv ;; tsv) echo tsv ;; graphml) echo "graphml xml" ;; gexf) echo gexf ;; gml) echo gml ;; dot) echo "dot gv" ;;
     esac
 }
 

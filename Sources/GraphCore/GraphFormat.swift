@@ -1,6 +1,6 @@
 /// The file formats Tangle reads (and some it writes).
 public enum GraphFormat: String, CaseIterable, Sendable {
-    case edgelist, csv, tsv, graphml, gml, dot, json, pajek, mtx
+    case edgelist, csv, tsv, graphml, gexf, gml, dot, json, pajek, mtx
 
     /// What the README and `--help` call it.
     public var summary: String {
@@ -9,6 +9,7 @@ public enum GraphFormat: String, CaseIterable, Sendable {
         case .csv: return "comma-separated edge list (.csv)"
         case .tsv: return "tab-separated edge list (.tsv)"
         case .graphml: return "GraphML (.graphml .xml)"
+        case .gexf: return "GEXF, Gephi's format (.gexf)"
         case .gml: return "GML (.gml)"
         case .dot: return "Graphviz DOT (.dot .gv)"
         case .json: return "JSON node-link, NetworkX/d3 style (.json)"
@@ -26,7 +27,9 @@ public enum GraphFormat: String, CaseIterable, Sendable {
         case "edges", "edgelist", "txt", "el", "ncol", "dat": return .edgelist
         case "tsv", "tab": return .tsv
         case "csv": return .csv
-        case "graphml", "xml": return .graphml
+        case "graphml": return .graphml
+        case "gexf": return .gexf
+        case "xml": return nil  // GraphML or GEXF: the content says
         case "gml": return .gml
         case "dot", "gv": return .dot
         case "json": return .json
@@ -42,7 +45,13 @@ public enum GraphFormat: String, CaseIterable, Sendable {
         let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         let lower = trimmed.lowercased()
         if lower.hasPrefix("%%matrixmarket") { return .mtx }
-        if lower.hasPrefix("<?xml") || lower.hasPrefix("<graphml") { return .graphml }
+        if lower.hasPrefix("<?xml") || lower.hasPrefix("<graphml") || lower.hasPrefix("<gexf") || lower.hasPrefix("<!--") {
+            // The root element decides; GraphML is the older guess.
+            if let gexf = lower.firstRange(of: "<gexf"), lower.firstRange(of: "<graphml").map({ gexf.lowerBound < $0.lowerBound }) ?? true {
+                return .gexf
+            }
+            return .graphml
+        }
         if lower.hasPrefix("{") || lower.hasPrefix("[") { return .json }
         if lower.hasPrefix("*vertices") || lower.hasPrefix("*network") || lower.hasPrefix("*arcs") || lower.hasPrefix("*edges") {
             return .pajek
@@ -80,9 +89,13 @@ public struct ReadOptions: Sendable {
     /// nil means the format's own answer, else undirected. Formats that do say
     /// (GraphML, GML, DOT, JSON, Pajek) follow the file unless this is set.
     public var directed: Bool?
+    /// Told about things a reader read but set aside (a GEXF file's dynamic
+    /// times); the command line prints them on stderr.
+    public var note: (@Sendable (String) -> Void)?
 
-    public init(format: GraphFormat? = nil, directed: Bool? = nil) {
+    public init(format: GraphFormat? = nil, directed: Bool? = nil, note: (@Sendable (String) -> Void)? = nil) {
         self.format = format
         self.directed = directed
+        self.note = note
     }
 }

@@ -16,7 +16,7 @@ public enum GraphIO {
                 throw GraphError(source: path, "no demo graph called '\(name)'; `tangle demo` lists them: \(DemoGraph.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return try read(bytes: Array(demo.text.utf8), source: path,
-                            options: ReadOptions(format: options.format ?? demo.format, directed: options.directed))
+                            options: ReadOptions(format: options.format ?? demo.format, directed: options.directed, note: options.note))
         }
         let input = try ChunkedInput(path: path)
         var head: [UInt8] = []
@@ -67,6 +67,7 @@ public enum GraphIO {
         switch format {
         case .edgelist, .csv, .tsv: graph = try EdgeListReader.read(input, format: format, options: options)
         case .graphml: graph = try GraphMLReader.read(input, options: options)
+        case .gexf: graph = try GEXFReader.read(input, options: options)
         case .gml: graph = try GMLReader.read(input, options: options)
         case .dot: graph = try DOTReader.read(input, options: options)
         case .json: graph = try NodeLinkJSONReader.read(input, options: options)

@@ -17,11 +17,11 @@ public enum PositionsFile {
 
     /// The same from text already in memory.
     public static func read(text input: TextInput, graph: Graph) throws -> LayoutPositions {
-        let rows = try CSVRows.parse(input)
+        let rows = try DelimitedRows.parse(input, separator: UInt8(ascii: ","))
         guard let header = rows.first else { throw GraphError(source: input.source, "empty positions file, expected a header id,x,y[,z]") }
-        func column(_ name: String) -> Int? { header.fields.firstIndex { $0.text.lowercased() == name } }
+        func column(_ name: String) -> Int? { header.fields.firstIndex { $0.lowercased() == name } }
         guard let idCol = column("id"), let xCol = column("x"), let yCol = column("y") else {
-            throw input.error(at: header.offset, "expected a header naming id, x, y (and optionally z), found \(header.fields.map(\.text).joined(separator: ","))")
+            throw input.error(at: header.offset, "expected a header naming id, x, y (and optionally z), found \(header.fields.joined(separator: ","))")
         }
         let zCol = column("z")
         let dim = zCol == nil ? 2 : 3
@@ -35,16 +35,16 @@ public enum PositionsFile {
             guard row.fields.count >= needed else {
                 throw input.error(at: row.offset, "expected \(needed) columns, found \(row.fields.count)")
             }
-            let idField = row.fields[idCol]
-            guard let node = index[idField.text] else {
-                throw input.error(at: idField.offset, "unknown node id \"\(idField.text)\" (not in \(graph.nodeCount > 0 ? "the graph" : "the empty graph"))")
+            let id = row.fields[idCol], idOffset = row.offsets[idCol]
+            guard let node = index[id] else {
+                throw input.error(at: idOffset, "unknown node id \"\(id)\" (not in \(graph.nodeCount > 0 ? "the graph" : "the empty graph"))")
             }
-            guard !seen[node] else { throw input.error(at: idField.offset, "node id \"\(idField.text)\" appears twice") }
+            guard !seen[node] else { throw input.error(at: idOffset, "node id \"\(id)\" appears twice") }
             seen[node] = true
             for (axis, col) in [xCol, yCol, zCol].compactMap({ $0 }).enumerated() {
                 let f = row.fields[col]
-                guard let v = Double(f.text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    throw input.error(at: f.offset, "expected a finite number, found \"\(f.text)\"")
+                guard let v = Double(f.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    throw input.error(at: row.offsets[col], "expected a finite number, found \"\(f)\"")
                 }
                 result[node, axis] = v
             }
@@ -62,7 +62,7 @@ public enum PositionsFile {
         var out = p.dimension == 3 ? "id,x,y,z\n" : "id,x,y\n"
         out.reserveCapacity(p.count * 40)
         for i in 0..<min(p.count, graph.nodeCount) {
-            out += CSVRows.quote(graph.nodeIDs[i])
+            out += DelimitedRows.quoted(graph.nodeIDs[i])
             for a in 0..<p.dimension { out += ","; out += format(p[i, a]) }
             out += "\n"
         }
@@ -78,60 +78,10 @@ public enum PositionsFile {
         }
     }
 
+    /// Nine significant digits: every Float, and positions a file gave to
+    /// float precision, read back unchanged (`--iterations 0`).
     private static func format(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
-        return String(format: "%.6g", v)
-    }
-}
-
-/// Minimal RFC 4180 rows: fields with their byte offsets, quotes honoured.
-enum CSVRows {
-    struct Field { var text: String; var offset: Int }
-    struct Row { var fields: [Field]; var offset: Int }
-
-    static func parse(_ input: TextInput) throws -> [Row] {
-        let b = input.bytes
-        var rows: [Row] = []
-        var i = 0
-        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
-        while i < b.count {
-            let rowStart = i
-            var fields: [Field] = []
-            var blank = true
-            while true {
-                let start = i
-                var bytes: [UInt8] = []
-                if i < b.count && b[i] == UInt8(ascii: "\"") {
-                    i += 1
-                    var closed = false
-                    while i < b.count {
-                        if b[i] == UInt8(ascii: "\"") {
-                            if i + 1 < b.count && b[i + 1] == UInt8(ascii: "\"") { bytes.append(b[i]); i += 2; continue }
-                            i += 1; closed = true; break
-                        }
-                        bytes.append(b[i]); i += 1
-                    }
-                    if !closed { throw input.error(at: start, "unterminated quoted field") }
-                } else {
-                    while i < b.count && b[i] != UInt8(ascii: ",") && b[i] != 10 && b[i] != 13 { bytes.append(b[i]); i += 1 }
-                }
-                if !bytes.isEmpty || (start < b.count && b[start] == UInt8(ascii: "\"")) { blank = false }
-                fields.append(Field(text: String(decoding: bytes, as: UTF8.self), offset: start))
-                if i < b.count && b[i] == UInt8(ascii: ",") { i += 1; blank = false; continue }
-                break
-            }
-            while i < b.count && (b[i] == 13 || b[i] == 10) {
-                let nl = b[i] == 10
-                i += 1
-                if nl { break }
-            }
-            if !blank { rows.append(Row(fields: fields, offset: rowStart)) }
-        }
-        return rows
-    }
-
-    static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return String(format: "%.9g", v)
     }
 }

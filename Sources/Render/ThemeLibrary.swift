@@ -55,6 +55,14 @@ public enum ThemeLibrary {
         return try ThemeReader.parse(Array(data), file: path) { base in try resolve(base, visiting: [path]) }
     }
 
+    /// The themes installed beside the executable (`make install` puts them
+    /// in PREFIX/share/tangle/themes, tangle in PREFIX/bin), looked in after
+    /// the user's directory.
+    public static var installedDirectory: String {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().deletingLastPathComponent().path + "/share/tangle/themes"
+    }
+
     /// Parses theme text (as if read from `file`).
     public static func parse(_ text: String, file: String) throws -> Theme {
         try ThemeReader.parse(Array(text.utf8), file: file) { base in try resolve(base, visiting: [file]) }
@@ -83,7 +91,11 @@ public enum ThemeLibrary {
 
     private static func find(_ name: String, environment: [String: String], visiting: [String]) throws -> Theme? {
         let isPath = name.contains("/") || name.hasSuffix(".json")
-        let path = isPath ? name : userDirectory(environment: environment) + "/\(name).json"
+        var path = isPath ? name : userDirectory(environment: environment) + "/\(name).json"
+        if !isPath && !FileManager.default.fileExists(atPath: path) && builtin(name) == nil {
+            let installed = installedDirectory + "/\(name).json"
+            if FileManager.default.fileExists(atPath: installed) { path = installed }
+        }
         if visiting.contains(path) {
             // A user theme based on the built-in it replaces ("base": "dark" in dark.json).
             if let b = builtin(name) { return b }

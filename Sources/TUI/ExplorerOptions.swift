@@ -1,5 +1,6 @@
 import GraphCore
 import Layout
+import Render
 import TerminalGraphics
 
 /// Everything `tangle FILE` decides before the screen is taken.
@@ -8,6 +9,18 @@ public struct ExplorerOptions: Sendable {
     public var source: String
     public var graph: Graph
     public var initialPositions: LayoutPositions?
+    /// Where `initialPositions` came from, for the panel: a `--positions`
+    /// CSV's path, or what the graph file carried ("viz:position in the
+    /// file", "x/y attributes in the file", "graphics x/y in the file").
+    /// nil when the layout starts from scratch.
+    public var positionsSource: String?
+    /// The colour of every node the file gave (GEXF `viz:color`), indexed
+    /// by node; nil when it gave none. The initial colouring when present.
+    public var initialColors: [Render.RGB]?
+    /// The size the file gave every node (GEXF `viz:size`), already mapped
+    /// to node radii in pixels like `NodeStyle.sizes(byDegreeOf:)`; nil when
+    /// it gave none. The initial sizing when present.
+    public var initialSizes: [Float]?
     public var algorithm: LayoutAlgorithm?
     public var parameters = LayoutParameters()
     public var graphicsMode: GraphicsMode = .auto

@@ -63,18 +63,26 @@ extension Tangle {
         }
 
         func run() throws {
-            let parsedFilter = try filterOption.parsed()
-            let graph = try runReporting { try input.load() }
-            // A wrong name or node id is reported before the screen is taken.
-            if let parsedFilter {
-                do { try parsedFilter.check(against: graph) } catch { throw FilterFailure.report(parsedFilter.text, error) }
-            }
+            _ = try filterOption.parsed()
+            let whole = try runReporting { try input.load() }
+            // The explorer shows the induced subgraph; a wrong name or node id is
+            // reported (at its column, exit 2) before the screen is taken.
+            let graph = try filterOption.apply(to: whole).graph
             var options = ExplorerOptions(source: input.file, graph: graph)
             options.filter = filterOption.filter
+            let carried = FileLayout(graph)
             if let positions {
                 options.initialPositions = try runReporting { try PositionsFile.read(positions, graph: graph) }
+                options.positionsSource = positions
+                options.paused = true
+            } else if let p = carried.positions(dimension: dim) {
+                // A file that carries a layout shows it; nothing runs until asked.
+                options.initialPositions = p
+                options.positionsSource = carried.positionsSource
                 options.paused = true
             }
+            options.initialColors = carried.colors
+            options.initialSizes = carried.radii
             options.algorithm = algorithm.flatMap(LayoutAlgorithm.init(rawValue:))
             options.parameters.dimension = dim
             options.graphicsMode = GraphicsMode(argument: graphics) ?? .auto

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphCore
+import Render
 
 extension Tangle {
     struct Gen: ParsableCommand {
@@ -55,28 +56,62 @@ extension Tangle {
 
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a graph in another format (edge list, CSV, GraphML, JSON node-link).",
-            discussion: "The output format follows -o's extension; - writes an edge list to stdout.")
+            abstract: "Write a graph in another format (edge list, CSV, GraphML, GEXF, JSON node-link).",
+            discussion: """
+                The output format follows -o's extension; - writes an edge list to stdout. GEXF (.gexf) \
+                carries node positions, colours and sizes (viz:position, viz:color, viz:size) for Gephi: \
+                positions from --positions, else the file's own, else a layout computed as `tangle render` \
+                does; colours and sizes the file's own, else by community and degree as `tangle render` draws them.
+                """)
 
         @OptionGroup var input: InputOptions
         @OptionGroup var filterOption: FilterOption
+        @OptionGroup var start: PositionsOption
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write (- for stdout).", valueName: "FILE")) var output = "-"
-        @Option(name: .customLong("to"), help: ArgumentHelp("Output format (overrides the extension).", valueName: "edgelist|csv|graphml|json"))
+        @Option(name: .customLong("to"), help: ArgumentHelp("Output format (overrides the extension).", valueName: "edgelist|csv|graphml|gexf|json"))
         var to: GraphFormat?
+        @Option(help: "Random seed for the layout and communities GEXF output computes when the file has none.")
+        var seed: UInt64 = 1
 
         func run() throws {
             _ = try filterOption.parsed()
             let whole = try runReporting { try input.load() }
             let graph = try filterOption.apply(to: whole).graph
-            try writeGraph(graph, to: output, format: to)
+            let format = to ?? (output == "-" ? .edgelist : GraphWriter.format(forPath: output))
+            guard format == .gexf else { return try writeGraph(graph, to: output, format: format) }
+            try writeGraph(graph, to: output, format: format, visuals: try gexfVisuals(graph))
+        }
+
+        /// What Tangle would show: the given or carried layout, else a computed one; colours and sizes likewise.
+        func gexfVisuals(_ graph: Graph) throws -> FileVisuals {
+            let carried = FileLayout(graph)
+            var visuals = carried.visuals
+            if let p = try start.load(for: graph) {
+                visuals.positions = p.coordinates
+                visuals.dimension = p.dimension
+            } else if visuals.positions == nil {
+                visuals.positions = try runReporting {
+                    try RenderLayout.positions(graph, algorithm: RenderLayout.defaultName, dimension: 2, iterations: nil, seed: seed)
+                }.map { Double($0) }
+                visuals.dimension = 2
+            }
+            if visuals.colors == nil {
+                let theme = Theme.dark
+                visuals.colors = NodeStyle.categories(labels: RenderLayout.communities(graph, seed: seed)).categories.map {
+                    let c = theme.color(ofCategory: $0)
+                    return FileVisuals.RGBBytes(r: c.r, g: c.g, b: c.b)
+                }
+            }
+            if visuals.sizes == nil { visuals.sizes = NodeStyle.sizes(byDegreeOf: graph).map { Double($0) } }
+            return visuals
         }
     }
 }
 
 /// Writes a graph to a file or stdout; errors exit 2 with a message.
-func writeGraph(_ graph: Graph, to path: String, format: GraphFormat? = nil) throws {
+func writeGraph(_ graph: Graph, to path: String, format: GraphFormat? = nil, visuals: FileVisuals? = nil) throws {
     let f = format ?? (path == "-" ? .edgelist : GraphWriter.format(forPath: path))
-    let text = try runReporting { try GraphWriter.text(graph, format: f) }
+    let text = try runReporting { try GraphWriter.text(graph, format: f, visuals: visuals) }
     if path == "-" {
         FileHandle.standardOutput.write(Data(text.utf8))
     } else {

@@ -16,18 +16,28 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Treat edges as undirected (directed files are merged).")
     var undirected = false
 
+    @Option(help: ArgumentHelp("Join a table of node attributes (CSV, TSV or JSON records) by its id column, or its first.",
+                               valueName: "FILE"))
+    var nodes: String?
+
+    @Flag(help: "Add the node table's ids that are not in the graph as isolated nodes.")
+    var addMissing = false
+
     func validate() throws {
         if directed && undirected { throw ValidationError("--directed and --undirected contradict each other") }
+        if addMissing && nodes == nil { throw ValidationError("--add-missing needs --nodes FILE") }
     }
 
     var readOptions: ReadOptions {
-        ReadOptions(format: format, directed: directed ? true : undirected ? false : nil)
+        ReadOptions(format: format, directed: directed ? true : undirected ? false : nil,
+                    note: { printError("tangle: note: \($0)") })
     }
 
     /// Reads the graph, or exits 2 with "tangle: FILE:LINE:COL: message".
     func load() throws -> Graph {
         do {
-            return try GraphIO.read(file, options: readOptions)
+            let graph = try GraphIO.read(file, options: readOptions)
+            return try NodeTableJoin.join(nodes, addMissing: addMissing, into: graph)
         } catch let error as GraphError {
             throw InputFailure(error: error)
         }

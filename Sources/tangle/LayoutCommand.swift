@@ -87,7 +87,10 @@ struct LayoutCmd: ParsableCommand {
         _ = try filterOption.parsed()
         let whole = try runReporting { try input.load() }
         let graph = try filterOption.apply(to: whole).graph
-        let initial = try start.load(for: graph)
+        var initial = try start.load(for: graph)
+        if initial == nil, let carried = FileLayout(graph).positions(dimension: dim) {
+            initial = carried  // the file's own layout is the start (--iterations 0 writes it back)
+        }
         let chosen = algorithm ?? LayoutAlgorithm.automatic(nodeCount: graph.nodeCount)
         let clock = ContinuousClock()
         let began = clock.now

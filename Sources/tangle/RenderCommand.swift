@@ -10,11 +10,13 @@ extension Tangle {
             commandName: "render",
             abstract: "Draw a graph to a PNG or JPEG file.",
             discussion: """
-                Positions come from --positions (a CSV with columns id,x,y[,z]) or from --layout. \
-                Colour and size: --color-by and --size-by take degree, community, none, any metric of the \
-                filter language (kcore, pagerank, clustering, betweenness, component, indegree, outdegree) or \
-                a node attribute. Numbers are coloured on the theme's continuous ramp (the legend shows \
-                the name, min and max), labels with its categorical palette; sizes need numbers. \
+                Positions come from --positions (a CSV with columns id,x,y[,z]), else from the file \
+                (GEXF viz:position, x/y node attributes, GML graphics), else from --layout. \
+                Colour and size: --color-by and --size-by take auto, file, degree, community, none, any metric \
+                of the filter language (kcore, pagerank, clustering, betweenness, component, indegree, \
+                outdegree) or a node attribute (auto: the file's viz:color and viz:size when it has them, \
+                else community and degree). Numbers are coloured on the theme's continuous ramp (the legend \
+                shows the name, min and max), labels with its categorical palette; sizes need numbers. \
                 With --filter only the selected nodes are drawn; values come from the whole graph. \
                 Themes: \(ThemeLibrary.builtinNames.joined(separator: ", ")), or your own in \
                 $XDG_CONFIG_HOME/tangle/themes (see themes/README.md).
@@ -36,10 +38,10 @@ extension Tangle {
         @Option(help: "Random seed for layouts and communities.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("Node positions: CSV with header id,x,y[,z].", valueName: "CSV"))
         var positions: String?
-        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this.", valueName: "degree|community|none|METRIC|ATTR"))
-        var colorBy = "community"
-        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this.", valueName: "degree|none|METRIC|ATTR"))
-        var sizeBy = "degree"
+        @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour nodes by this (auto: the file's viz:color, else community).", valueName: "auto|file|degree|community|none|METRIC|ATTR"))
+        var colorBy = "auto"
+        @Option(name: .customLong("size-by"), help: ArgumentHelp("Size nodes by this (auto: the file's viz:size, else degree).", valueName: "auto|file|degree|none|METRIC|ATTR"))
+        var sizeBy = "auto"
         @Option(name: .customLong("edge-color"), help: ArgumentHelp("Colour edges.", valueName: "endpoints|uniform|community"))
         var edgeColor = "endpoints"
         @Option(help: "Label this many of the highest-degree nodes.") var labels = 10
@@ -71,13 +73,17 @@ extension Tangle {
             let whole = try runReporting { try input.load() }
             let store = MetricStore(graph: whole, seed: seed)
             let (graph, mask) = try filterOption.apply(to: whole, store: store)
-            let (chosen, warning) = ThemeLibrary.named(theme)
+            let named = ThemeLibrary.named(theme)
+            var chosen = named.0
+            let warning = named.1
             if let warning { printError("tangle: \(warning)") }
             do {
+                let carried = FileLayout(graph)
                 let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
+                    ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
-                try style(&scene, store, shown: mask?.nodes)
+                try style(&scene, store, shown: mask?.nodes, carried, &chosen)
                 scene.topLabels = max(labels, 0)
                 scene.showEdges = !noEdges
                 scene.edgeColoring = Scene.EdgeColoring(rawValue: edgeColor) ?? .endpoints
@@ -111,13 +117,28 @@ extension Tangle {
         }
 
         /// Applies --color-by and --size-by: values of the whole graph
-        /// (`store`), kept for the `shown` nodes (all when nil).
-        private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?) throws {
+        /// (`store`), kept for the `shown` nodes (all when nil); the file's
+        /// own colours (viz:color) become the theme's palette.
+        private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?, _ carried: FileLayout,
+                           _ theme: inout Theme) throws {
             let whole = store.graph
             func pick<T>(_ all: [T]) -> [T] { shown.map { $0.map { all[$0] } } ?? all }
-            var legend = Legend(color: colorBy, entries: [], size: sizeBy == "none" ? nil : sizeBy)
+            let fileColors = carried.colorCategories()
+            if colorBy == "file" && fileColors == nil {
+                throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 24 colours, a theme palette's most)")
+            }
+            if sizeBy == "file" && carried.radii == nil { throw RenderError("--size-by file: the file gives no viz:size for every node") }
+            let colorBy = self.colorBy == "auto" ? (fileColors != nil ? "file" : "community") : self.colorBy
+            let sizeBy = self.sizeBy == "auto" ? (carried.radii != nil ? "file" : "degree") : self.sizeBy
+            var legend = Legend(color: colorBy == "file" ? "viz:color" : colorBy, entries: [],
+                                size: sizeBy == "none" ? nil : sizeBy == "file" ? "viz:size" : sizeBy)
             var categories: [Int32]
             switch colorBy {
+            case "file":
+                let (fileCategories, palette) = fileColors!
+                theme.palette = palette
+                categories = fileCategories
+                legend.entries = palette.map(\.hex)
             case "degree":
                 let cats = NodeStyle.categories(byDegreeOf: whole)
                 categories = pick(cats.categories); legend.entries = cats.names
@@ -149,6 +170,7 @@ extension Tangle {
             let r = NodeStyle.radiusRange(nodeCount: scene.nodeCount)
             let sizes: [Float]
             switch sizeBy {
+            case "file": sizes = carried.radii!
             case "degree": sizes = pick(NodeStyle.sizes(byDegreeOf: whole))
             case "none": sizes = Array(repeating: (r.min + r.max) / 3, count: scene.nodeCount)
             default:

@@ -9,7 +9,7 @@ struct Tangle: ParsableCommand {
         commandName: "tangle",
         abstract: "A network explorer that lives in the terminal.",
         discussion: """
-            FILE is a graph file (edge list, CSV, TSV, GraphML, GML, DOT, JSON node-link, \
+            FILE is a graph file (edge list, CSV, TSV, GraphML, GEXF, GML, DOT, JSON node-link, \
             Pajek, Matrix Market; .gz is read transparently), - for standard input, or \
             demo:NAME for a bundled demo graph (see `tangle demo`).
             """,
@@ -19,5 +19,8 @@ struct Tangle: ParsableCommand {
 }
 
 enum TangleVersion {
-    static let string = "0.1.0"
+    static let number = "0.1.0"
+    /// `--version`: the number and the commit built from (stamped by the
+    /// VersionStamp build plugin; `-dirty` when the tree had changes).
+    static let string = "\(number) (commit \(BuildCommit.description))"
 }
