@@ -1,3 +1,4 @@
+import TangleBasics
 /// Core numbers and betweenness: the node metrics NetworkX computes that the
 /// statistics did not need before the filter language.
 extension Graph {
