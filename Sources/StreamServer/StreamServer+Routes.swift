@@ -44,6 +44,9 @@ extension StreamServer {
         router.get("/stream.mjpg") { [self] request, _ in
             try mjpegResponse(head: request.method == .head)
         }
+        router.head("/stream.mjpg") { [self] _, _ in
+            try mjpegResponse(head: true)
+        }
         router.ws("/ws") { [self] request, _ in
             sameOrigin(request) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { [self] inbound, outbound, _ in
