@@ -34,6 +34,9 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     private var timer: Scheduled<Void>?
     private var ticket: UInt64?
     private var passed = false
+    /// Answered 400/431: what still arrives is read and dropped until the
+    /// close, so the client gets the answer instead of a reset.
+    private var refused = false
     private var scanner = HeadScanner()
 
     init(limits: Limits, pool: UnauthenticatedPool) {
@@ -60,6 +63,7 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if refused { return }
         guard !passed else {
             context.fireChannelRead(data)
             return
@@ -104,13 +108,19 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ context: ChannelHandlerContext, status: String, body: String) {
         pool.statistics?.headsRefused.add(1, ordering: .relaxed)
         passed = true
+        refused = true
         leave()
         let text = "HTTP/1.1 \(status)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
             + "Connection: close\r\nCache-Control: no-store\r\n\r\n" + body
         let buffer = context.channel.allocator.buffer(string: text)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer))).whenComplete { _ in
-            loopBound.value.close(promise: nil)
+            // Half-close: the answer is all we send; the rest of the client's
+            // head is read and dropped for a moment, then the connection goes.
+            loopBound.value.close(mode: .output, promise: nil)
+            loopBound.value.eventLoop.scheduleTask(in: .milliseconds(500)) {
+                loopBound.value.close(promise: nil)
+            }
         }
     }
 }

@@ -62,10 +62,12 @@ struct TangleServe: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // One bucket for every logger: a burst of 20 lines, then 5 a second.
+        let bucket = RateLimitedLogHandler.Bucket(rate: 5, burst: 20)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-            return handler
+            return RateLimitedLogHandler(base: handler, bucket: bucket)
         }
         var config = StreamServerConfiguration()
         config.host = bind
