@@ -3,7 +3,7 @@ SWIFT ?= swift
 export PATH := $(PATH):/opt/swift/usr/bin
 RELEASE := .build/release/tangle
 
-.PHONY: run build release serve test unit e2e bench deps deps-test clean
+.PHONY: run build release serve test unit e2e bench fuzz deps deps-test clean
 
 run: deps release
 	$(RELEASE)
@@ -37,6 +37,11 @@ unit:
 
 e2e:
 	scripts/e2e.sh
+
+# libFuzzer on every reader and parser of outside input, FUZZ_SECONDS each
+# (default 300); executions and coverage go to scripts/fuzz/results.md.
+fuzz:
+	FUZZ_RESULTS=scripts/fuzz/results.md scripts/fuzz.sh $${FUZZ_SECONDS:-300}
 
 bench:
 	@scripts/install-deps.sh bench
