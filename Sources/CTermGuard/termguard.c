@@ -18,8 +18,12 @@ static volatile sig_atomic_t continued = 0;
 static volatile sig_atomic_t resized = 0;
 
 // Every signal whose default action ends the process is caught: the ones a
-// person or another program sends (quit through the loop's cleanup) and the
-// ones a fault raises (restore at once, then die as the default would).
+// person or another program sends (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2,
+// SIGALRM, SIGVTALRM, SIGPROF, SIGPOLL, SIGPWR, SIGSTKFLT, real-time signals
+// nobody else handles) quit through the loop's cleanup; the ones a fault or a
+// limit raises (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
+// SIGXCPU, SIGXFSZ) restore at once (keypad mode off first, then the caller's
+// reset bytes) and die as the default would.
 static const int interrupting[] = {
     SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
 #ifdef SIGPOLL

@@ -1,13 +1,10 @@
 // Async-signal-safe terminal restoration for Tangle.
 //
-// Every signal whose default action ends the process is handled.
-// Interrupting signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGALRM,
-// SIGVTALRM, SIGPROF, SIGPOLL, SIGPWR, SIGSTKFLT, real-time signals) only
-// write a byte to a self-pipe that the UI loop polls, so it exits through its
-// normal cleanup. Crash signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
-// SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ) restore the saved termios and write the
-// reset bytes (keypad mode off, then the caller's sequence) with write(2),
-// both async-signal-safe, then re-raise with the default action.
+// Interrupting signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) only write a byte to
+// a self-pipe that the UI loop polls, so it exits through its normal cleanup.
+// Crash signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) restore
+// the saved termios and write a reset sequence with write(2), both
+// async-signal-safe, then re-raise with the default action.
 #ifndef TANGLE_TERMGUARD_H
 #define TANGLE_TERMGUARD_H
 
