@@ -136,3 +136,39 @@ import Testing
         #expect(closed.ids == [0, 1])
     }
 }
+
+@Suite struct IdleEncodingTests {
+    @Test func framesWithNobodyWatchingAreNotEncodedUntilOneIsAskedFor() async throws {
+        let source = MemoryFrameSource(name: "idle-test")
+        let hub = FrameHub()
+        let statistics = StreamStatistics()
+        let pump = FramePump(connector: FixedConnector(source), hub: hub, statistics: statistics)
+        pump.start()
+        defer { pump.stop() }
+        let pixels = [UInt8](repeating: 90, count: 32 * 24 * 4)
+        func waitFor(_ what: () -> Bool) async throws {
+            for _ in 0..<200 where !what() { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        _ = source.publish(pixels, width: 32, height: 24)
+        try await waitFor { statistics.framesEncoded.load(ordering: .relaxed) == 1 }
+        #expect(statistics.framesEncoded.load(ordering: .relaxed) == 1)   // the first frame always
+        for _ in 0..<20 {
+            _ = source.publish(pixels, width: 32, height: 24)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(statistics.framesEncoded.load(ordering: .relaxed) == 1)   // nobody watched: nothing encoded
+        #expect(pump.hasUnencodedFrame)
+        // A viewer asks for one frame: the newest is encoded.
+        hub.noteDemand()
+        try await waitFor { statistics.framesEncoded.load(ordering: .relaxed) == 2 }
+        #expect(statistics.framesEncoded.load(ordering: .relaxed) == 2)
+        #expect(hub.current.frame?.sourceFrame == 21)
+        #expect(!pump.hasUnencodedFrame)
+        // A streaming viewer: every frame again.
+        statistics.streamClients.add(1, ordering: .relaxed)
+        _ = source.publish(pixels, width: 32, height: 24)
+        try await waitFor { statistics.framesEncoded.load(ordering: .relaxed) == 3 }
+        #expect(statistics.framesEncoded.load(ordering: .relaxed) == 3)
+    }
+}
