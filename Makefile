@@ -10,7 +10,7 @@ INSTALLED := $(BINDIR)/tangle $(BINDIR)/tangle-serve $(DATADIR)/man/man1/tangle.
 	$(DATADIR)/bash-completion/completions/tangle $(DATADIR)/zsh/site-functions/_tangle \
 	$(DATADIR)/fish/vendor_completions.d/tangle.fish
 
-.PHONY: run build release serve test unit e2e bench deps deps-test clean install uninstall
+.PHONY: run build release serve test unit e2e bench fuzz deps deps-test clean install uninstall
 
 run: deps release
 	$(RELEASE)
@@ -50,6 +50,11 @@ unit:
 
 e2e:
 	scripts/e2e.sh
+
+# libFuzzer on every reader and parser of outside input, FUZZ_SECONDS each
+# (default 300); executions and coverage go to scripts/fuzz/results.md.
+fuzz:
+	FUZZ_RESULTS=scripts/fuzz/results.md scripts/fuzz.sh $${FUZZ_SECONDS:-300}
 
 bench:
 	@scripts/install-deps.sh bench

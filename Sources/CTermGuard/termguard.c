@@ -21,8 +21,30 @@ static int have_running = 0;
 static char enter_bytes[512];
 static size_t enter_len = 0;
 
-static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-static const int crashing[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+// Every signal whose default action ends the process is caught: the ones a
+// person or another program sends (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2,
+// SIGALRM, SIGVTALRM, SIGPROF, SIGPOLL, SIGPWR, SIGSTKFLT, real-time signals
+// nobody else handles) quit through the loop's cleanup; the ones a fault or a
+// limit raises (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
+// SIGXCPU, SIGXFSZ) restore at once (keypad mode off first, then the caller's
+// reset bytes) and die as the default would.
+static const int interrupting[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+static const int crashing[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ };
+
+// Leaves keypad-transmit mode (rmkx) whatever the caller's reset bytes say:
+// ncurses turns it on and a crash would leave it behind.
+static const char keypad_off[] = "\033[?1l\033>";
 
 static void write_all(int fd, const char *p, size_t n) {
     while (n > 0) {
@@ -111,10 +133,13 @@ int termguard_install(int fd, const char *reset_sequence) {
     saved_fd = fd;
     have_termios = tcgetattr(fd, &saved_termios) == 0;
     reset_len = 0;
+    memcpy(reset_bytes, keypad_off, sizeof keypad_off - 1);
+    reset_len = sizeof keypad_off - 1;
     if (reset_sequence) {
-        reset_len = strlen(reset_sequence);
-        if (reset_len >= sizeof reset_bytes) reset_len = sizeof reset_bytes - 1;
-        memcpy(reset_bytes, reset_sequence, reset_len);
+        size_t n = strlen(reset_sequence);
+        if (n >= sizeof reset_bytes - reset_len) n = sizeof reset_bytes - reset_len - 1;
+        memcpy(reset_bytes + reset_len, reset_sequence, n);
+        reset_len += n;
     }
     if (pipe_fds[0] < 0) {
         if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
@@ -124,6 +149,15 @@ int termguard_install(int fd, const char *reset_sequence) {
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_interrupt;
     for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) sigaction(interrupting[i], &sa, NULL);
+#ifdef SIGRTMIN
+    // Real-time signals end the process by default too; leave alone any a
+    // library already handles.
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        struct sigaction old;
+        if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO))
+            sigaction(sig, &sa, NULL);
+    }
+#endif
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;
     for (size_t i = 0; i < sizeof crashing / sizeof *crashing; i++) sigaction(crashing[i], &sa, NULL);
@@ -150,6 +184,12 @@ int termguard_take_resized(void) { int r = resized; resized = 0; return r; }
 void termguard_uninstall(void) {
     for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) signal(interrupting[i], SIG_DFL);
     for (size_t i = 0; i < sizeof crashing / sizeof *crashing; i++) signal(crashing[i], SIG_DFL);
+#ifdef SIGRTMIN
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        struct sigaction old;
+        if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == on_interrupt) signal(sig, SIG_DFL);
+    }
+#endif
     signal(SIGCONT, SIG_DFL);
     signal(SIGWINCH, SIG_DFL);
     signal(SIGTSTP, SIG_DFL);

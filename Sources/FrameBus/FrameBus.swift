@@ -52,25 +52,30 @@ public final class FrameBus: @unchecked Sendable {
 
     // MARK: Opening
 
-    /// Creates `/tangle-UID-PID[-CHANNEL]` (mode 0600) for this process. Stale
+    /// Creates `/tangle-UID-PID[-CHANNEL]-rNONCE` (mode 0600) for this process. Stale
     /// segments of this user (their writer is gone) are removed first.
     public static func create(_ configuration: FrameBusConfiguration = FrameBusConfiguration(),
                               channel: UInt32? = nil) throws -> FrameBus {
+        try create(configuration, names: { SegmentName.current(channel: channel) })
+    }
+
+    /// `create` with the names to try given (tests plant a squatter on the first).
+    static func create(_ configuration: FrameBusConfiguration, names: () -> SegmentName) throws -> FrameBus {
         let layout = try BusLayout(configuration)
         SegmentDirectory.removeStale()
-        let name = SegmentName.current(channel: channel)
+        // Each try has a fresh random nonce: a name someone holds (squatted,
+        // or this process's own bus on the same channel) is stepped around.
+        var attempt = 0
+        var name = names()
         let segment: SharedMemorySegment
-        do {
-            segment = try SharedMemorySegment.create(name: name, byteCount: layout.segmentBytes)
-        } catch let error as FrameBusError where error.kind == .nameInUse {
-            // The name carries our pid: the holder is this very process (same
-            // channel twice) or a dead one whose pid we now have.
-            if let info = SegmentDirectory.inspect(name), !info.reclaimable {
-                throw FrameBusError(.nameInUse, segment: name.description,
-                                    "already in use (\(info.status)); pick another channel")
+        while true {
+            do {
+                segment = try SharedMemorySegment.create(name: name, byteCount: layout.segmentBytes)
+                break
+            } catch let error as FrameBusError where error.kind == .nameInUse && attempt < 15 {
+                attempt += 1
+                name = names()
             }
-            shm_unlink(name.description)
-            segment = try SharedMemorySegment.create(name: name, byteCount: layout.segmentBytes)
         }
         let me = ProcessIdentity.current()
         layout.initialize(segment.baseAddress, writer: me)
@@ -141,7 +146,16 @@ public final class FrameBus: @unchecked Sendable {
         case gone
     }
 
+    /// Set once the segment's file was truncated under this process (by
+    /// anyone who could open it): the mapping then holds zeros, frames and
+    /// events are gone. Show it as "segment truncated".
+    public var truncation: String? {
+        guard let segment = storage as? SharedMemorySegment, segment.isTruncated else { return nil }
+        return "segment \(segment.name) truncated"
+    }
+
     public var writerStatus: WriterStatus {
+        if role == .reader, truncation != nil { return .gone }
         if fb_load32_acquire(storage.baseAddress + HeaderField.state) == BusState.closed.rawValue { return .closed }
         if role != .reader { return .live }
         return ProcessIdentity.isRunning(pid: writerPid, startTime: writerStartTime) ? .live : .gone

@@ -111,14 +111,31 @@ public enum SegmentDirectory {
 
     /// Removes this user's reclaimable segments (writer gone). Never touches
     /// a live writer's segment or another user's. Returns what it removed.
+    /// The explorer's status document beside a segment (`NAME.json`) goes with it,
+    /// as do this user's status files whose segment is gone and whose writer no longer runs.
     @discardableResult
     public static func removeStale() -> [SegmentInfo] {
-        list().filter { info in
+        let removed = list().filter { info in
             guard info.reclaimable else { return false }
             // Look again right before unlinking: the name may have been reused.
             guard let again = inspect(info.name), again.reclaimable else { return false }
             return shm_unlink(info.name.description) == 0
         }
+        for info in removed { removeOwnFile(path + info.name.description + ".json") }
+        for file in entryNames() where file.hasSuffix(".json") {
+            guard let name = try? SegmentName(parsing: String(file.dropLast(5))) else { continue }
+            var st = stat()
+            if stat(path + name.description, &st) == 0 { continue }
+            if !ProcessIdentity.exists(pid: name.pid) { removeOwnFile(path + "/" + file) }
+        }
+        return removed
+    }
+
+    /// Unlinks `file` only when it is this user's regular file (never through a link).
+    static func removeOwnFile(_ file: String) {
+        var st = stat()
+        guard lstat(file, &st) == 0, st.st_mode & S_IFMT == S_IFREG, UInt32(st.st_uid) == UInt32(geteuid()) else { return }
+        unlink(file)
     }
 
     /// File names in the shm directory that look like FrameBus segments.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import CFrameBusAtomics
 
 /// A POSIX shared-memory segment (shm_open + mmap) holding one bus.
 ///
@@ -23,6 +24,8 @@ public final class SharedMemorySegment: SharedStorage, @unchecked Sendable {
     public let isCreator: Bool
     private let creatorPid: Int32
     private let unlinked = Atomic<Bool>(false)
+    /// The SIGBUS guard's slot for this mapping (-1: unguarded).
+    private let guardSlot: Int32
 
     private init(name: SegmentName, base: UnsafeMutableRawPointer, byteCount: Int, isCreator: Bool) {
         self.name = name
@@ -30,12 +33,21 @@ public final class SharedMemorySegment: SharedStorage, @unchecked Sendable {
         self.byteCount = byteCount
         self.isCreator = isCreator
         self.creatorPid = getpid()
+        // Someone with access to the file can truncate it; touching the lost
+        // pages would then kill this process with SIGBUS. Guarded, they turn
+        // into zero pages and `isTruncated` says what happened.
+        self.guardSlot = fb_guard_register(base, byteCount)
     }
 
     deinit {
         unlink()
+        fb_guard_unregister(guardSlot)
         munmap(baseAddress, byteCount)
     }
+
+    /// True once the segment's file was found truncated (an access past its
+    /// new end faulted); from then on this mapping holds zeros.
+    public var isTruncated: Bool { fb_guard_truncated(guardSlot) != 0 }
 
     /// Creates a new zeroed segment of `byteCount` bytes, mode 0600. Fails
     /// with `.nameInUse` if the name exists (the caller decides whether the

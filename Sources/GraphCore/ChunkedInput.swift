@@ -105,6 +105,21 @@ final class ChunkedInput {
         return try inflate(z, into: buffer, count: count)
     }
 
+    /// True when the bytes are inflated from gzip on the way.
+    var isCompressed: Bool { zstream != nil }
+
+    /// Everything left, appended to `bytes`, refusing to hold more than
+    /// `limit` bytes in all: the error says so, and nothing past the limit
+    /// is read. Capacity is reserved once (untouched pages cost no memory),
+    /// so the array never doubles while it fills.
+    func readAll(appendingTo bytes: inout [UInt8], limit: Int, what: String) throws {
+        bytes.reserveCapacity(min(limit, zstream == nil && fileSize > 0 ? fileSize : limit) + 1)
+        while bytes.count <= limit {
+            if try read(min(bytes.count + (1 << 20), limit + 1), appendingTo: &bytes) { return }
+        }
+        throw GraphError(source: source, what)
+    }
+
     /// Everything left, appended to `bytes`.
     func readAll(appendingTo bytes: inout [UInt8]) throws {
         if zstream == nil && fileSize > bytes.count { bytes.reserveCapacity(fileSize + 1) }

@@ -117,7 +117,7 @@ struct DOTParser {
         if keyword(tok, "node") || keyword(tok, "edge") || keyword(tok, "graph") {
             let which = tok
             try advance()
-            guard tok.kind == .lbracket else { throw input.error(at: tok.start, "expected '[' after \(lexer.string(which)), found \(found(tok))") }
+            guard tok.kind == .lbracket else { throw input.error(at: tok.start, "expected '[' after \(PrintableText.quote(lexer.string(which))), found \(found(tok))") }
             let isEdge = keyword(which, "edge")
             let list = try attributes(edge: isEdge)
             if keyword(which, "node") { Self.merge(list, into: &nodeDefaults) }
@@ -291,9 +291,9 @@ struct DOTParser {
                 }
                 let keyToken = tok
                 try advance()
-                guard tok.kind == .equals else { throw input.error(at: tok.start, "expected '=' after \(lexer.string(keyToken)), found \(found(tok))") }
+                guard tok.kind == .equals else { throw input.error(at: tok.start, "expected '=' after \(PrintableText.quote(lexer.string(keyToken))), found \(found(tok))") }
                 try advance()
-                guard tok.kind == .id else { throw input.error(at: tok.start, "expected a value for \(lexer.string(keyToken)), found \(found(tok))") }
+                guard tok.kind == .id else { throw input.error(at: tok.start, "expected a value for \(PrintableText.quote(lexer.string(keyToken))), found \(found(tok))") }
                 if edge && lexer.withValue(keyToken, { $0.elementsEqual("weight".utf8) }) {
                     guard let w = lexer.withValue(tok, { NumberParsing.double($0, 0, $0.count) }), !w.isNaN else {
                         throw input.error(at: tok.start, "expected a number for the edge weight, found \(found(tok))")

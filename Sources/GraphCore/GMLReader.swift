@@ -255,12 +255,12 @@ struct GMLParser {
                 let t = try next()
                 if t.kind == .close { return }
                 guard t.kind == .key else {
-                    throw input.error(at: t.at, "expected a key or ']' in \(key) [ … ], found \(t.kind == .eof ? "end of file" : input.found(at: t.at))")
+                    throw input.error(at: t.at, "expected a key or ']' in \(PrintableText.quote(key)) [ … ], found \(t.kind == .eof ? "end of file" : input.found(at: t.at))")
                 }
                 try value(key: key + "." + text(t), depth: depth + 1)
             }
         default:
-            throw input.error(at: v.at, "expected a value (a number, a \"string\" or [ a list ]) after \(key), found \(v.kind == .eof ? "end of file" : input.found(at: v.at))")
+            throw input.error(at: v.at, "expected a value (a number, a \"string\" or [ a list ]) after \(PrintableText.quote(key)), found \(v.kind == .eof ? "end of file" : input.found(at: v.at))")
         }
     }
 

@@ -16,13 +16,17 @@ public struct GraphError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
+    /// One line a terminal can print: control characters in the source name
+    /// and the message (which may quote the input) are escaped, and a
+    /// message is cut at ``PrintableText/messageLimit`` characters.
     public var description: String {
-        var place = source
+        var place = PrintableText.escape(source, limit: 4096)
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        return place.isEmpty ? message : "\(place): \(message)"
+        let text = PrintableText.line(message)
+        return place.isEmpty ? text : "\(place): \(text)"
     }
 
     /// The same error, told which input it is about.

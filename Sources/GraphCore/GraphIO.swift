@@ -22,8 +22,31 @@ public enum GraphIO {
         var head: [UInt8] = []
         let ended = try input.read(streamingThreshold, appendingTo: &head)
         if !ended, let graph = try readStreaming(head: head, rest: input, options: options) { return graph }
-        if !ended { try input.readAll(appendingTo: &head) }
+        if !ended {
+            // Look at the first bytes before holding the rest: binary data (a
+            // gzip bomb of zeros) or an unknown format fails here, not after
+            // gigabytes. Then buffer no more than the file's size, or a limit
+            // when that size is unknown (gzip, stdin).
+            try TextInput(bytes: head, source: input.source).checkText()
+            if options.format == nil, GraphFormat.fromExtension(input.source) == nil, GraphFormat.sniff(head[...]) == nil {
+                throw GraphError(source: input.source, "cannot tell which graph format this is; name it with --format (\(GraphFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let plainFile = !input.isCompressed && input.fileSize > 0
+            let limit = plainFile ? max(input.fileSize, head.count) : bufferLimit
+            try input.readAll(appendingTo: &head, limit: limit,
+                              what: plainFile ? "the file grew while it was read; read it again"
+                                  : "more than \(bufferLimit >> 20) MiB \(input.isCompressed ? "after decompression" : "from a stream"); this format is read whole, so it is refused (decompress it to a file, or set TANGLE_MAX_INPUT_MB)")
+        }
         return try read(decoded: head, source: input.source, options: options)
+    }
+
+    /// The most bytes a whole-input format holds when the input's size is not
+    /// known in advance (gzip data, stdin): 192 MiB, or `TANGLE_MAX_INPUT_MB`.
+    static var bufferLimit: Int {
+        if let text = getenv("TANGLE_MAX_INPUT_MB").map({ String(cString: $0) }), let mb = Int(text), mb > 0, mb < 1 << 30 {
+            return mb << 20
+        }
+        return 192 << 20
     }
 
     /// Inputs longer than this whose format streams (edge lists, CSV, TSV)
@@ -112,7 +135,7 @@ public enum GraphIO {
     /// Inflates gzip data (several concatenated members are fine).
     static func gunzip(_ data: [UInt8], source: String) throws -> [UInt8] {
         var output = [UInt8]()
-        output.reserveCapacity(data.count * 4)
+        output.reserveCapacity(min(data.count * 4, bufferLimit))
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw GraphError(source: source, "cannot start gzip decompression")
@@ -129,6 +152,9 @@ public enum GraphIO {
                     return inflate(&stream, Z_NO_FLUSH)
                 }
                 output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
+                if output.count > bufferLimit {
+                    throw GraphError(source: source, "more than \(bufferLimit >> 20) MiB after decompression; refused (set TANGLE_MAX_INPUT_MB to allow more)")
+                }
                 if status == Z_STREAM_END {
                     if stream.avail_in == 0 { return }
                     inflateReset(&stream)  // next gzip member

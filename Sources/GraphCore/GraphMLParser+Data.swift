@@ -72,8 +72,8 @@ extension GraphMLParser {
                 return try r.get()
             }
         } catch {
-            let shown = String(decoding: error.text.prefix(40), as: UTF8.self)
-            throw input.error(at: at, "expected \(error.what) for '\(keys[k].name)' (attr.type \(keys[k].typeName)), found '\(shown)'")
+            let shown = PrintableText.quote(String(decoding: error.text.prefix(400), as: UTF8.self), limit: 40)
+            throw input.error(at: at, "expected \(error.what) for '\(PrintableText.quote(keys[k].name))' (attr.type \(keys[k].typeName)), found '\(shown)'")
         }
     }
 
@@ -109,7 +109,7 @@ extension GraphMLParser {
     func number(_ v: AttributeValue, at: Int) throws -> Double {
         if case .bool = v {} else if let d = v.number, !d.isNaN { return d }
         if case .string(let s) = v, let d = Double(s.trimmed), !d.isNaN { return d }
-        throw input.error(at: at, "expected a number for the edge weight, found '\(v.text.prefix(40))'")
+        throw input.error(at: at, "expected a number for the edge weight, found '\(PrintableText.quote(v.text, limit: 40))'")
     }
 
     static func trimmed(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {

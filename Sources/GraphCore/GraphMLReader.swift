@@ -125,7 +125,7 @@ struct GraphMLParser {
             case "string": kind = .string
             default:
                 throw input.error(at: x.attributes[t].valueStart,
-                                  "expected attr.type int, long, float, double, boolean or string, found '\(type)'")
+                                  "expected attr.type int, long, float, double, boolean or string, found '\(PrintableText.quote(type))'")
             }
         }
         let i = keys.count
@@ -189,7 +189,7 @@ struct GraphMLParser {
             switch value {
             case "directed": directed = true
             case "undirected": directed = false
-            default: throw input.error(at: x.attributes[e].valueStart, "expected edgedefault=\"directed\" or \"undirected\", found '\(value)'")
+            default: throw input.error(at: x.attributes[e].valueStart, "expected edgedefault=\"directed\" or \"undirected\", found '\(PrintableText.quote(value))'")
             }
         }
         builder.isDirected = directed
@@ -271,7 +271,7 @@ struct GraphMLParser {
         if let d = directed {
             let value = try attributeString(d)
             guard value == "true" || value == "false" else {
-                throw input.error(at: x.attributes[d].valueStart, "expected directed=\"true\" or \"false\", found '\(value)'")
+                throw input.error(at: x.attributes[d].valueStart, "expected directed=\"true\" or \"false\", found '\(PrintableText.quote(value))'")
             }
             if (value == "true") != builder.isDirected {
                 let graphKind = builder.isDirected ? "directed" : "undirected"

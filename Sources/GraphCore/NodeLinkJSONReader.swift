@@ -227,7 +227,7 @@ enum NodeLinkJSONReader {
                 return Int32(i)
             }
             guard let node = builder.existingNode(bytes: text) else {
-                let shown = String(decoding: text.prefix(60), as: UTF8.self)
+                let shown = PrintableText.quote(String(decoding: text.prefix(400), as: UTF8.self), limit: 60)
                 throw s.input.error(at: at, "\"\(role)\" names \(isNumber ? shown : "'\(shown)'"), which is not the id of a node in \"nodes\"")
             }
             return node

@@ -12,6 +12,11 @@ public enum OutputFile {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw GraphError(source: path, "cannot write: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        try write(bytes, fd: fd, path: path)
+    }
+
+    /// Writes all of `bytes` to an open descriptor; `path` names it in errors.
+    static func write(_ bytes: [UInt8], fd: Int32, path: String) throws {
         var offset = 0
         try bytes.withUnsafeBytes { raw in
             while offset < raw.count {

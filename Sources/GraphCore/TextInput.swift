@@ -51,10 +51,31 @@ public struct TextInput: Sendable {
         return "'\(s)'" + (i < b.count && b[i] != 0x0A && b[i] != 0x0D ? "…" : "")
     }
 
+    /// "UTF-16LE"/"UTF-16BE" when `head` looks like UTF-16: a byte-order
+    /// mark, or ASCII text with every other byte NUL.
+    static func utf16(_ head: ArraySlice<UInt8>) -> String? {
+        let b = Array(head.prefix(512))
+        if b.count >= 2 && b[0] == 0xFF && b[1] == 0xFE { return "UTF-16LE" }
+        if b.count >= 2 && b[0] == 0xFE && b[1] == 0xFF { return "UTF-16BE" }
+        guard b.count >= 8 else { return nil }
+        let pairs = b.count / 2
+        var evenNUL = 0, oddNUL = 0
+        for i in 0..<pairs {
+            if b[2 * i] == 0 && b[2 * i + 1] != 0 { evenNUL += 1 }
+            if b[2 * i + 1] == 0 && b[2 * i] != 0 { oddNUL += 1 }
+        }
+        if oddNUL * 10 >= pairs * 9 { return "UTF-16LE" }
+        if evenNUL * 10 >= pairs * 9 { return "UTF-16BE" }
+        return nil
+    }
+
     /// Rejects binary data early: a NUL byte (or invalid UTF-8) in the first
     /// 64 KiB means this is not a text graph file.
     public func checkText() throws {
         let head = bytes.prefix(65_536)
+        if let encoding = Self.utf16(head) {
+            throw GraphError(source: source, "\(encoding) text, not UTF-8; convert it first (iconv -f \(encoding) -t UTF-8 FILE)")
+        }
         if let nul = head.firstIndex(of: 0) {
             throw error(at: nul, "binary data (a NUL byte), not a text graph file")
         }

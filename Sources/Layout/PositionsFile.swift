@@ -78,6 +78,17 @@ public enum PositionsFile {
         }
     }
 
+    /// Writes the CSV into a file just created for it (``GraphCore/NewFile``:
+    /// never an existing file, never through a link), then closes it.
+    public static func write(_ p: LayoutPositions, graph: Graph, to file: NewFile) throws {
+        defer { file.close() }
+        do {
+            try file.write(Array(csv(p, graph: graph).utf8))
+        } catch {
+            throw GraphError(source: file.path, "cannot write positions: \(error)")
+        }
+    }
+
     /// Nine significant digits: every Float, and positions a file gave to
     /// float precision, read back unchanged (`--iterations 0`).
     private static func format(_ v: Double) -> String {

@@ -69,6 +69,20 @@ public enum ImageEncoder {
             throw RenderError(file: path, "cannot write the file")
         }
     }
+
+    /// Writes the frame into a file just created for it (``GraphCore/NewFile``:
+    /// never an existing file, never through a link), PNG or JPEG by its
+    /// name, then closes it.
+    public static func write(_ frame: Frame, to file: NewFile, quality: Int = 90) throws {
+        defer { file.close() }
+        guard let format = Format(fileName: file.path) else {
+            throw RenderError(file: file.path, "unknown image type (expected .png, .jpg or .jpeg)")
+        }
+        let bytes = format == .png ? try png(frame) : try jpeg(frame, quality: quality)
+        do { try file.write(bytes) } catch {
+            throw RenderError(file: file.path, "cannot write the file: \(error)")
+        }
+    }
 }
 
 /// A reusable libjpeg-turbo compressor: keeps its handle and output buffer

@@ -60,9 +60,13 @@ public struct ServeAnnouncement: Codable, Sendable, Equatable {
         try? JSONDecoder().decode(ServeAnnouncement.self, from: Data(line.utf8))
     }
 
-    /// The ssh command that forwards `port` on the browser's machine to this one's loopback.
-    public static func sshCommand(port: Int, user: String?, host: String?) -> String {
+    /// The ssh command that forwards `port` on the browser's machine to the
+    /// address the server listens on (`bind`: loopback unless told otherwise;
+    /// a wildcard bind is still reached through loopback).
+    public static func sshCommand(port: Int, user: String?, host: String?, bind: String = "127.0.0.1") -> String {
         let target = [user, host].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "@")
-        return "ssh -L \(port):127.0.0.1:\(port) \(target.isEmpty ? "user@host" : target)"
+        var address = bind.isEmpty || bind == "0.0.0.0" || bind == "::" || bind == "localhost" ? "127.0.0.1" : bind
+        if address.contains(":") { address = "[\(address)]" }
+        return "ssh -L \(port):\(address):\(port) \(target.isEmpty ? "user@host" : target)"
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where ``StreamStatus`` lives and how it is written and read.
 ///
@@ -29,28 +32,75 @@ public enum StreamStatusFile {
     }
 
     /// Writes `status` to `path` atomically, readable by the owner only.
+    ///
+    /// The new document goes to a fresh temporary file (`O_CREAT|O_EXCL|O_NOFOLLOW`,
+    /// mode 0600) and is renamed over `path`. A `path` that is not this user's
+    /// regular file (planted by another user in the sticky `/dev/shm`, a link,
+    /// a FIFO) is not replaced: the write fails with an error saying so.
     public static func write(_ status: StreamStatus, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(status)
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: data,
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw StreamStatusError("cannot write \(temporary)")
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            if let why = untrusted(st) { throw StreamStatusError("\(path): \(why); not replaced") }
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StreamStatusError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var failure: String?
+        if fchmod(fd, 0o600) != 0 { failure = "fchmod: \(String(cString: strerror(errno)))" }
+        if failure == nil {
+            failure = data.withUnsafeBytes { raw -> String? in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return "write: \(String(cString: strerror(errno)))"
+                    }
+                    offset += n
+                }
+                return nil
+            }
+        }
+        close(fd)
+        if failure == nil, rename(temporary, path) != 0 {
+            failure = "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
+        }
+        if let failure {
             unlink(temporary)
-            throw StreamStatusError("cannot rename \(temporary) to \(path): \(reason)")
+            throw StreamStatusError(failure)
         }
     }
 
     /// Reads the status at `path`. Nil when there is none; throws for a file that
-    /// is too big, not JSON of this shape, or of a version this reader does not know.
+    /// is not this user's private regular file (another user's, a link, a FIFO),
+    /// too big, not JSON of this shape, or of a version this reader does not know.
     public static func read(from path: String) throws -> StreamStatus? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        // O_NONBLOCK: a FIFO planted here must not block the open.
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            if code == ELOOP { throw StreamStatusError("\(path): a symbolic link, not the explorer's status file; refused") }
+            throw StreamStatusError("\(path): cannot open: \(String(cString: strerror(code)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw StreamStatusError("\(path): fstat failed") }
+        if let why = untrusted(st) { throw StreamStatusError("\(path): \(why); refused") }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while data.count <= maxBytes {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StreamStatusError("\(path): read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+        }
         guard data.count <= maxBytes else {
             throw StreamStatusError("\(path): status document larger than \(maxBytes) bytes")
         }
@@ -69,6 +119,16 @@ public enum StreamStatusFile {
         } catch {
             throw StreamStatusError("\(path): malformed status document: \(error)")
         }
+    }
+
+    /// Why a status file with these attributes is not to be trusted, or nil:
+    /// it must be a regular file of this user that nobody else may change.
+    static func untrusted(_ st: stat) -> String? {
+        let me = UInt32(geteuid())
+        if st.st_mode & S_IFMT != S_IFREG { return "not a regular file" }
+        if UInt32(st.st_uid) != me { return "owned by uid \(st.st_uid), not by this user (uid \(me))" }
+        if st.st_mode & 0o022 != 0 { return "writable by other users (mode 0\(String(UInt32(st.st_mode) & 0o777, radix: 8)))" }
+        return nil
     }
 }
 

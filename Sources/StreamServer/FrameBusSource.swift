@@ -1,3 +1,4 @@
+import Foundation
 import FrameBus
 import StreamInterface
 import Synchronization
@@ -30,7 +31,16 @@ public final class FrameBusSource: StreamSource, Sendable {
                                format: info.format == .bgra8 ? .bgra8 : .rgba8, publishedAt: info.publishedAt)
     }
 
-    public var isAlive: Bool { bus.writerStatus == .live }
+    public var isAlive: Bool {
+        if let truncation = bus.truncation {
+            if !reported.exchange(true, ordering: .relaxed) {
+                FileHandle.standardError.write(Data("tangle-serve: \(truncation); the stream from it ended\n".utf8))
+            }
+            return false
+        }
+        return bus.writerStatus == .live
+    }
+    private let reported = Atomic<Bool>(false)
 
     public func push(_ event: InputEvent) -> Bool {
         guard let converted = Self.interactionEvent(event) else {
@@ -66,7 +76,9 @@ public final class FrameBusSource: StreamSource, Sendable {
 }
 
 /// Finds the explorer's segment: the one named, else the newest live one of
-/// this user. A segment that went away is never attached again.
+/// this user. A named segment is the only one ever attached: when it cannot be
+/// attached there is no source, never another explorer's. A segment that went
+/// away is never attached again.
 public final class FrameBusConnector: SourceConnector, Sendable {
     private let preferred: String?
     private let finished = Mutex<Set<String>>([])
@@ -76,12 +88,31 @@ public final class FrameBusConnector: SourceConnector, Sendable {
         self.preferred = segment
     }
 
+    /// Attaches to the named segment now, retrying until `timeout` passes (the
+    /// explorer may be a moment from creating it). Throws why it could not.
+    public static func attachNamed(_ name: String, timeout: Duration = .milliseconds(1500)) throws -> FrameBus {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            do {
+                let bus = try FrameBus.attach(name)
+                guard bus.writerStatus == .live else {
+                    throw FrameBusError(.noLiveSegment, segment: name, "its writer is gone or closed it")
+                }
+                return bus
+            } catch let error as FrameBusError {
+                // Only a name that does not exist yet is worth waiting for.
+                guard error.kind == .noSuchSegment, clock.now < deadline else { throw error }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     public func connect() -> (any StreamSource)? {
         var candidate: FrameBus?
-        if let preferred, !finished.withLock({ $0.contains(preferred) }) {
-            candidate = try? FrameBus.attach(preferred)
-        }
-        if candidate == nil {
+        if let preferred {
+            if !finished.withLock({ $0.contains(preferred) }) { candidate = try? FrameBus.attach(preferred) }
+        } else {
             let gone = finished.withLock { $0 }
             let live = SegmentDirectory.list().filter { $0.status == .live && !gone.contains($0.name.description) }
                 .sorted { ($0.createdAt ?? 0) > ($1.createdAt ?? 0) }

@@ -22,6 +22,7 @@ public final class FrameHub: Sendable {
         var nextWaiter: UInt64 = 0
         var closed = false
         var lastInteraction: UInt64 = 0
+        var lastDemand: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -51,6 +52,15 @@ public final class FrameHub: Sendable {
     public func noteInteraction(at time: UInt64 = monotonicNow()) {
         state.withLock { $0.lastInteraction = max($0.lastInteraction, time) }
     }
+
+    /// Marks that someone asked for a single frame (`/frame.jpg`): the pump
+    /// encodes for a while even with nobody streaming.
+    public func noteDemand(at time: UInt64 = monotonicNow()) {
+        state.withLock { $0.lastDemand = max($0.lastDemand, time) }
+    }
+
+    /// When someone last asked for a single frame (CLOCK_MONOTONIC ns, 0: never).
+    public var lastDemand: UInt64 { state.withLock { $0.lastDemand } }
 
     /// When someone last interacted (CLOCK_MONOTONIC ns, 0: never).
     public var lastInteraction: UInt64 { state.withLock { $0.lastInteraction } }

@@ -21,6 +21,9 @@ public final class FramePump: Sendable {
         public var stillAfter: Duration = .milliseconds(200)
         /// How often to look for a source when there is none.
         public var connectInterval: Duration = .milliseconds(100)
+        /// With no viewer streaming, frames are encoded only this long after
+        /// someone asked for one (`/frame.jpg`); the first frame always is.
+        public var encodeAfterDemand: Duration = .seconds(2)
 
         public init() {}
     }
@@ -71,6 +74,21 @@ public final class FramePump: Sendable {
     public var sourceName: String? { link.withLock { $0.source?.name } }
     /// Where the current source writes its status, if anywhere.
     public var statusPath: String? { link.withLock { $0.source?.statusPath } }
+
+    /// True while a newer source frame waits unencoded (nobody was watching).
+    public var hasUnencodedFrame: Bool { unencoded.load(ordering: .relaxed) }
+    private let unencoded = Atomic<Bool>(false)
+
+    /// Someone watches: an MJPEG stream or a WebSocket is open, or a single
+    /// frame was asked for lately. Encoding for nobody is wasted CPU.
+    private func watched(encodedSoFar: UInt64) -> Bool {
+        if encodedSoFar == 0 { return true }
+        if statistics.streamClients.load(ordering: .relaxed) > 0 || statistics.socketClients.load(ordering: .relaxed) > 0 {
+            return true
+        }
+        let demand = hub.lastDemand
+        return demand != 0 && monotonicNow() &- demand < nanoseconds(settings.encodeAfterDemand)
+    }
 
     /// Passes an event to the current source's queue; false when there is no
     /// source or its queue is full.
@@ -136,11 +154,19 @@ public final class FramePump: Sendable {
                 if let info = source.copyLatest(newerThan: lastFrame, into: &buffer) {
                     lastFrame = info.frameNumber
                     lastInfo = info
-                    encode(info, refinement: false)
+                    if watched(encodedSoFar: sequence) {
+                        encode(info, refinement: false)
+                        unencoded.store(false, ordering: .relaxed)
+                    } else {
+                        unencoded.store(true, ordering: .relaxed)
+                    }
                 }
             case .timedOut:
                 if !source.isAlive {
                     gone = true
+                } else if unencoded.load(ordering: .relaxed), let info = lastInfo, watched(encodedSoFar: sequence) {
+                    encode(info, refinement: false)
+                    unencoded.store(false, ordering: .relaxed)
                 } else if lastWasReduced, let info = lastInfo,
                           monotonicNow() &- hub.lastInteraction >= nanoseconds(settings.stillAfter) {
                     encode(info, refinement: true)

@@ -44,6 +44,9 @@ extension StreamServer {
         router.get("/stream.mjpg") { [self] request, _ in
             try mjpegResponse(head: request.method == .head)
         }
+        router.head("/stream.mjpg") { [self] _, _ in
+            try mjpegResponse(head: true)
+        }
         router.ws("/ws") { [self] request, _ in
             sameOrigin(request) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { [self] inbound, outbound, _ in
@@ -71,14 +74,24 @@ extension StreamServer {
         return origin == "http://\(host)"
     }
 
-    /// The newest frame, waiting up to `timeout` for a first one.
+    /// The newest frame, waiting up to `timeout` for a first one. With
+    /// nobody streaming, the pump encodes on demand: a frame newer than the
+    /// one in hand is waited for (briefly) when the source has one.
     func newestFrame(within timeout: Duration) async -> EncodedFrame? {
-        if let frame = hub.current.frame { return frame }
+        hub.noteDemand()
+        if let frame = hub.current.frame {
+            guard pump.hasUnencodedFrame else { return frame }
+            return await nextFrame(after: frame.sequence, within: .milliseconds(500)) ?? frame
+        }
+        return await nextFrame(after: 0, within: timeout)
+    }
+
+    private func nextFrame(after sequence: UInt64, within timeout: Duration) async -> EncodedFrame? {
         return await withTaskGroup(of: EncodedFrame?.self) { group in
             group.addTask { [hub] in
                 var version: UInt64 = 0
                 while let snapshot = await hub.next(after: version) {
-                    if let frame = snapshot.frame { return frame }
+                    if let frame = snapshot.frame, frame.sequence > sequence { return frame }
                     version = snapshot.version
                 }
                 return nil

@@ -95,9 +95,11 @@ extension StreamServer {
             do {
                 message = try await iterator.next()
             } catch {
-                // An oversized or broken frame: count it; the connection ends.
+                // An oversized or broken frame, or text that is not UTF-8:
+                // count it, and let the error end the connection with its
+                // code (1009, 1007, 1002), not a normal close.
                 statistics.messagesInvalid.add(1, ordering: .relaxed)
-                return
+                throw error
             }
             guard let message else { return }
             statistics.messagesReceived.add(1, ordering: .relaxed)

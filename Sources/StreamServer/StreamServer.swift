@@ -21,6 +21,8 @@ public final class StreamServer: Sendable {
     let startedAt = monotonicNow()
     let activeClients = Mutex(0)
     let nextClientID = Atomic<UInt32>(0)
+    /// Connections that have not sent a whole request head yet.
+    let unauthenticated: UnauthenticatedPool
     private let boundPort = Mutex<Int?>(nil)
     private let exitRequest = ExitSignal()
 
@@ -35,6 +37,7 @@ public final class StreamServer: Sendable {
         self.logger = logger
         let hub = FrameHub()
         let statistics = StreamStatistics()
+        self.unauthenticated = UnauthenticatedPool(capacity: configuration.maxUnauthenticated, statistics: statistics)
         self.hub = hub
         self.statistics = statistics
         let exit = exitRequest
@@ -88,16 +91,19 @@ public final class StreamServer: Sendable {
         let server = ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: nil,
-            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections))
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections + configuration.maxUnauthenticated))
         let webSocketResponder = router.buildResponder()
         let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: ws)
-        let deadline = TimeAmount.nanoseconds(Int64(nanoseconds(configuration.requestTimeout)))
+        let limits = ConnectionGate.Limits(
+            headDeadline: TimeAmount.nanoseconds(Int64(nanoseconds(configuration.headDeadline))),
+            maxHeadBytes: configuration.maxHeadBytes, maxHeaderCount: configuration.maxHeaderCount)
+        let pool = unauthenticated
         let sendBuffer = configuration.sendBufferBytes
         let builder = HTTPServerBuilder { responder in
-            DeadlineGuardedChannel(
+            GatedChannel(
                 base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
                                                    configuration: channelConfiguration),
-                deadline: deadline, sendBufferBytes: sendBuffer)
+                limits: limits, pool: pool, sendBufferBytes: sendBuffer)
         }
         return Application(
             router: router,

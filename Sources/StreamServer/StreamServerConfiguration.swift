@@ -6,14 +6,21 @@ public struct StreamServerConfiguration: Sendable {
     public var port = 8765
     /// Long-lived clients (MJPEG streams plus WebSockets) at once; more get 503.
     public var maxClients = 64
-    /// TCP connections at once; further ones wait in the listen queue.
-    public var maxConnections = 160
-    /// Limits on a request's head.
+    /// TCP connections at once; further ones wait in the listen queue. Those
+    /// without a whole request head yet are also capped on their own
+    /// (`maxUnauthenticated`; the oldest is closed to admit a new one), so
+    /// they can never take the places viewers need.
+    public var maxConnections = 224
+    public var maxUnauthenticated = 64
+    /// A connection must send a whole request head within this (slow-loris).
+    public var headDeadline: Duration = .seconds(2)
+    /// Limits on a request's head (a whole head: at most `maxHeadBytes`;
+    /// more gets 431).
+    public var maxHeadBytes = 16 * 1024
     public var maxHeaderBytes = 8 * 1024
     public var maxHeaderCount = 64
     public var maxURILength = 2048
-    /// A connection that has not sent a whole request head for this long is
-    /// closed (slow-loris), as is one idle between requests.
+    /// A connection idle between requests this long is closed.
     public var requestTimeout: Duration = .seconds(10)
     /// Kernel send buffer per connection (bytes). Small keeps a slow viewer's
     /// frames fresh: it skips frames rather than receiving old ones late.

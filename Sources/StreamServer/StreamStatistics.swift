@@ -17,6 +17,10 @@ public final class StreamStatistics: Sendable {
     public let clientsRefused = Atomic<Int>(0)
     public let unauthorized = Atomic<Int>(0)
     public let badRequests = Atomic<Int>(0)
+    /// Connections closed without a whole head: evicted from the full
+    /// unauthenticated pool, or refused with 400/431 by the gate.
+    public let unauthenticatedEvicted = Atomic<Int>(0)
+    public let headsRefused = Atomic<Int>(0)
     public let messagesReceived = Atomic<Int>(0)
     /// WebSocket messages that were not valid input (dropped).
     public let messagesInvalid = Atomic<Int>(0)
@@ -43,6 +47,8 @@ public final class StreamStatistics: Sendable {
             "clientsRefused": clientsRefused.load(ordering: .relaxed),
             "unauthorized": unauthorized.load(ordering: .relaxed),
             "badRequests": badRequests.load(ordering: .relaxed),
+            "unauthenticatedEvicted": unauthenticatedEvicted.load(ordering: .relaxed),
+            "headsRefused": headsRefused.load(ordering: .relaxed),
             "messagesReceived": messagesReceived.load(ordering: .relaxed),
             "messagesInvalid": messagesInvalid.load(ordering: .relaxed),
             "messagesRateLimited": messagesRateLimited.load(ordering: .relaxed),

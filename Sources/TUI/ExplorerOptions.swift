@@ -35,6 +35,10 @@ public struct ExplorerOptions: Sendable {
     public var serveBind = "127.0.0.1"
     /// Where `w` writes (prefix of the CSV and PNG names).
     public var snapshotPrefix = "tangle"
+    /// The directory `w` writes into (nil: the working directory). Snapshot
+    /// files are created with `NewFile.create(in:stem:extensions:)`: always
+    /// new files, never through a link.
+    public var snapshotDirectory: String?
     /// Publish frames to shared memory (off only for tests that must not).
     public var shareFrames = true
     /// `--filter EXPR` (GraphCore's `Filter` language): show only the nodes it

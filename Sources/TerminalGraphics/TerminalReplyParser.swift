@@ -94,7 +94,10 @@ enum TerminalReplyParser {
             if let end {
                 let body = Array(bytes[start..<i])
                 if dcs, body.starts(with: [0x3E, 0x7C]) {                                  // > |
-                    out.append(.version(String(decoding: body.dropFirst(2), as: UTF8.self)))
+                    // Printed by `tangle gfx`: no control characters, a sane length.
+                    let text = String(decoding: body.dropFirst(2).prefix(128), as: UTF8.self).unicodeScalars
+                        .filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }
+                    out.append(.version(String(String.UnicodeScalarView(text))))
                 } else if !dcs, body.first == 0x47, let semi = body.firstIndex(of: 0x3B) {  // G …;msg
                     out.append(.kitty(String(decoding: body[(semi + 1)...], as: UTF8.self)))
                 }

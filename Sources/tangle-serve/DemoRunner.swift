@@ -17,7 +17,8 @@ final class DemoRunner: @unchecked Sendable {
     let statusPath: String
 
     init(width: Int, height: Int, fps: Double) {
-        let name = "demo-\(ProcessInfo.processInfo.processIdentifier)"
+        // A random part, as segment names have: nobody can plant the status file in advance.
+        let name = "demo-\(ProcessInfo.processInfo.processIdentifier)-r\(String(UInt64.random(in: 1...UInt64.max), radix: 16))"
         statusPath = StreamStatusFile.path(forSegment: name)
         source = MemoryFrameSource(name: name, statusPath: statusPath)
         scene = DemoScene(width: width, height: height)

@@ -26,7 +26,7 @@ struct TangleServe: AsyncParsableCommand {
     @Option(help: "Address to listen on. Anything but loopback exposes the view to the network (a warning is printed).")
     var bind = "127.0.0.1"
 
-    @Option(help: "FrameBus segment to stream, such as /tangle-1000-4242 (default: the newest live one of this user).")
+    @Option(help: "FrameBus segment to stream, such as /tangle-1000-4242-r… (default: the newest live one of this user). If it cannot be attached within 2 s, tangle-serve exits 1; it never streams another segment instead.")
     var source: String?
 
     @Flag(name: [.customLong("exit-when-source-gone"), .customLong("exit-with-source")],
@@ -62,16 +62,19 @@ struct TangleServe: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // One bucket for every logger: a burst of 20 lines, then 5 a second.
+        let bucket = RateLimitedLogHandler.Bucket(rate: 5, burst: 20)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-            return handler
+            return RateLimitedLogHandler(base: handler, bucket: bucket)
         }
         var config = StreamServerConfiguration()
         config.host = bind
         config.port = port
         config.maxClients = maxClients
         config.maxConnections = max(32, maxClients * 2 + 32)
+        raiseOpenFileLimit()
         config.exitWhenSourceGone = exitWithSource
         config.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
         config.pump.fullQuality = quality
@@ -88,6 +91,15 @@ struct TangleServe: AsyncParsableCommand {
             demo = runner
             connector = FixedConnector(runner.source)
         } else {
+            if let source {
+                // The named segment or nothing: never another explorer's.
+                do {
+                    _ = try FrameBusConnector.attachNamed(source)
+                } catch {
+                    FileHandle.standardError.write(Data("tangle-serve: cannot attach --source \(source): \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
             connector = FrameBusConnector(segment: source)
         }
 
@@ -105,7 +117,7 @@ struct TangleServe: AsyncParsableCommand {
                 let host = ProcessInfo.processInfo.hostName
                 output.emit(ServeAnnouncement(
                     event: "listening", url: server.url, bind: bindHost, port: port, token: server.token.value,
-                    ssh: ServeAnnouncement.sshCommand(port: port, user: currentUserName(), host: host),
+                    ssh: ServeAnnouncement.sshCommand(port: port, user: currentUserName(), host: host, bind: bindHost),
                     warning: loopback ? nil
                         : "listening on \(bindHost), not loopback: anyone who can reach this address and has the token sees and steers the view"))
                 if !loopback {
@@ -153,4 +165,13 @@ func currentUserName() -> String? {
     if let name = ProcessInfo.processInfo.environment["USER"], !name.isEmpty { return name }
     guard let pw = getpwuid(geteuid()) else { return nil }
     return String(cString: pw.pointee.pw_name)
+}
+
+/// Many sockets at once (a flood of idle ones is closed by the server, but
+/// each costs a descriptor until then): the soft limit goes up to the hard one.
+func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
 }

@@ -50,6 +50,10 @@ extension Tangle {
         @Option(help: "Address the side server listens on (loopback unless you mean otherwise).")
         var bind = "127.0.0.1"
 
+        @Option(help: ArgumentHelp("Directory `w` writes its CSV and PNG into (default: the working directory). Files are always new: an existing name or a link is never written through; a fresh name is taken.",
+                                   valueName: "DIR"))
+        var snapshotDir: String?
+
         func validate() throws {
             guard GraphicsMode(argument: graphics) != nil else {
                 throw ValidationError("--graphics must be one of \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -57,6 +61,12 @@ extension Tangle {
             guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
             guard (1...60).contains(fps) else { throw ValidationError("--fps must be 1–60") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+            if let snapshotDir {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: snapshotDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--snapshot-dir \(snapshotDir) is not a directory")
+                }
+            }
             if let algorithm, LayoutAlgorithm(rawValue: algorithm) == nil {
                 throw ValidationError("--algorithm must be one of \(LayoutAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -92,6 +102,7 @@ extension Tangle {
             options.serve = serve
             options.servePort = port
             options.serveBind = bind
+            options.snapshotDirectory = snapshotDir
             let status: Int32
             do {
                 let explorer = try Explorer(options: options)

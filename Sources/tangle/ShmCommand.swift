@@ -38,7 +38,7 @@ extension Tangle {
                 for s in segments {
                     let max = s.maxWidth.map { "\($0)×\(s.maxHeight ?? 0)" } ?? "-"
                     print(pad(s.name.description, 24) + pad(state(s), 12) + pad(s.writerPid.map(String.init) ?? "-", 9)
-                          + pad(bytes(s.byteCount), 10) + pad(s.latestFrame.map(String.init) ?? "-", 9)
+                          + pad(humanBytes(s.byteCount), 10) + pad(s.latestFrame.map(String.init) ?? "-", 9)
                           + pad(max, 12) + (s.pendingEvents.map(String.init) ?? "-"))
                     if case .invalid(let why) = s.status { print("    \(why)") }
                 }
@@ -70,8 +70,12 @@ private func pad(_ text: String, _ width: Int) -> String {
     return n >= width ? text + " " : text + String(repeating: " ", count: width - n)
 }
 
-private func bytes(_ n: Int) -> String {
-    if n >= 1 << 20 { return "\((n * 10 >> 20) / 10).\((n * 10 >> 20) % 10) MiB" }
+/// A size for people: "49.0 MiB". (`n * 10 >> 20` would parse as `n * (10 >> 20)`.)
+func humanBytes(_ n: Int) -> String {
+    if n >= 1 << 20 {
+        let tenths = (n * 10) >> 20
+        return "\(tenths / 10).\(tenths % 10) MiB"
+    }
     if n >= 1 << 10 { return "\(n >> 10) KiB" }
     return "\(n) B"
 }

@@ -119,3 +119,12 @@ import Testing
         #expect(GraphicsMode.none.resolved(for: kitty) == .none)
     }
 }
+
+@Suite struct HostileReplyTests {
+    @Test func aVersionReplyCarriesNoControlCharacters() {
+        // Something answering in the terminal's place puts SOH, C1 CSI and DEL in its "name".
+        let reply: [UInt8] = [0x1B, 0x50, 0x3E, 0x7C] + Array("evil".utf8) + [0x01, 0xC2, 0x9B, 0x7F] + Array("2J".utf8) + [0x1B, 0x5C]
+        let version = TerminalCapabilities.parse(replies: reply).terminalVersion
+        #expect(version == "evil2J")
+    }
+}

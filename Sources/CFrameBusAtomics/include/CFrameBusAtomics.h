@@ -8,6 +8,7 @@
 #define CFRAMEBUS_ATOMICS_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define FB_A64(p) ((_Atomic uint64_t *)(p))
@@ -50,5 +51,13 @@ static inline void fb_fence_seqcst(void) { atomic_thread_fence(memory_order_seq_
 int fb_futex_wait(void *p, uint32_t expected, int64_t timeout_ns);
 /// Wakes every process sleeping on the word at `p`.
 void fb_futex_wake_all(void *p);
+
+/// Guards a shared mapping against SIGBUS from a truncated file: a fault in
+/// it maps zero pages over it and marks it truncated (see busguard.c).
+/// Returns a slot for the two calls below, or -1 when every slot is taken.
+int fb_guard_register(void *base, size_t length);
+void fb_guard_unregister(int slot);
+/// 1 once the guarded mapping faulted (its file was truncated).
+int fb_guard_truncated(int slot);
 
 #endif
