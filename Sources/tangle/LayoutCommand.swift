@@ -86,8 +86,11 @@ struct LayoutCmd: ParsableCommand {
     func run() throws {
         _ = try filterOption.parsed()
         let whole = try runReporting { try input.load() }
-        let graph = try filterOption.apply(to: whole).graph
-        let initial = try start.load(for: graph)
+        let (graph, mask) = try filterOption.apply(to: whole)
+        // A positions file describes the whole graph; the kept nodes' rows are used.
+        let initial = try start.load(for: whole).map { p in
+            mask.map { m in LayoutPositions(dimension: p.dimension, coordinates: FilterOption.rows(p.coordinates, m.nodes, p.dimension)) } ?? p
+        }
         let chosen = algorithm ?? LayoutAlgorithm.automatic(nodeCount: graph.nodeCount)
         let clock = ContinuousClock()
         let began = clock.now
