@@ -121,6 +121,8 @@ private struct BrandesAccumulator {
     var centrality: [Double]
     var sigma: [Double]
     var delta: [Double]
+    /// (1 + delta[w]) / sigma[w], set when w's dependency is final.
+    var coefficient: [Double]
     var distance: [Int32]
     var order: [Int32]
 
@@ -131,50 +133,55 @@ private struct BrandesAccumulator {
         centrality = [Double](repeating: 0, count: n)
         sigma = [Double](repeating: 0, count: n)
         delta = [Double](repeating: 0, count: n)
+        coefficient = [Double](repeating: 0, count: n)
         distance = [Int32](repeating: -1, count: n)
         order = [Int32](repeating: 0, count: n)
     }
 
     mutating func accumulate(from s: Int) {
-        let offsets = self.offsets
-        targets.withUnsafeBufferPointer { t in
-            sigma.withUnsafeMutableBufferPointer { sigma in
-                delta.withUnsafeMutableBufferPointer { delta in
-                    distance.withUnsafeMutableBufferPointer { dist in
-                        order.withUnsafeMutableBufferPointer { order in
-                            centrality.withUnsafeMutableBufferPointer { cb in
-                                sigma[s] = 1
-                                dist[s] = 0
-                                order[0] = Int32(s)
-                                var head = 0, tail = 1
-                                while head < tail {
-                                    let v = Int(order[head]); head += 1
-                                    let dv = dist[v]
-                                    for k in offsets[v]..<offsets[v + 1] {
-                                        let w = Int(t[k])
-                                        if dist[w] < 0 { dist[w] = dv + 1; order[tail] = Int32(w); tail += 1 }
-                                        if dist[w] == dv + 1 { sigma[w] += sigma[v] }
+        offsets.withUnsafeBufferPointer { offsets in
+            targets.withUnsafeBufferPointer { t in
+                sigma.withUnsafeMutableBufferPointer { sigma in
+                    delta.withUnsafeMutableBufferPointer { delta in
+                        coefficient.withUnsafeMutableBufferPointer { coef in
+                            distance.withUnsafeMutableBufferPointer { dist in
+                                order.withUnsafeMutableBufferPointer { order in
+                                    centrality.withUnsafeMutableBufferPointer { cb in
+                                        sigma[s] = 1
+                                        dist[s] = 0
+                                        order[0] = Int32(s)
+                                        var head = 0, tail = 1
+                                        while head < tail {
+                                            let v = Int(order[head]); head += 1
+                                            let dv = dist[v]
+                                            for k in offsets[v]..<offsets[v + 1] {
+                                                let w = Int(t[k])
+                                                if dist[w] < 0 { dist[w] = dv + 1; order[tail] = Int32(w); tail += 1 }
+                                                if dist[w] == dv + 1 { sigma[w] += sigma[v] }
+                                            }
+                                        }
+                                        // Dependencies flow back from each successor w one step further
+                                        // (dist[w] = dist[v] + 1), found by scanning v's out-row; in reverse
+                                        // BFS order every such w is final before v.
+                                        var i = tail - 1
+                                        while i >= 0 {
+                                            let v = Int(order[i])
+                                            let dv = dist[v]
+                                            var sum = 0.0
+                                            for k in offsets[v]..<offsets[v + 1] {
+                                                let w = Int(t[k])
+                                                if dist[w] == dv + 1 { sum += coef[w] }
+                                            }
+                                            delta[v] = sigma[v] * sum
+                                            coef[v] = (1 + delta[v]) / sigma[v]
+                                            if v != s { cb[v] += delta[v] }
+                                            i -= 1
+                                        }
+                                        for j in 0..<tail {
+                                            let v = Int(order[j])
+                                            sigma[v] = 0; delta[v] = 0; dist[v] = -1
+                                        }
                                     }
-                                }
-                                // Dependencies flow back from each successor w one step further
-                                // (dist[w] = dist[v] + 1), found by scanning v's out-row; in reverse
-                                // BFS order every such w is final before v.
-                                var i = tail - 1
-                                while i >= 0 {
-                                    let v = Int(order[i])
-                                    let dv = dist[v]
-                                    var sum = 0.0
-                                    for k in offsets[v]..<offsets[v + 1] {
-                                        let w = Int(t[k])
-                                        if dist[w] == dv + 1 { sum += (1 + delta[w]) / sigma[w] }
-                                    }
-                                    delta[v] = sigma[v] * sum
-                                    if v != s { cb[v] += delta[v] }
-                                    i -= 1
-                                }
-                                for j in 0..<tail {
-                                    let v = Int(order[j])
-                                    sigma[v] = 0; delta[v] = 0; dist[v] = -1
                                 }
                             }
                         }

@@ -42,6 +42,17 @@ struct FilterOption: ParsableArguments {
     }
 }
 
+extension FilterOption {
+    /// The `width` values of each of `nodes` from per-node rows (positions
+    /// of the whole graph → positions of its induced subgraph).
+    static func rows<T>(_ values: [T], _ nodes: [Int], _ width: Int) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(nodes.count * width)
+        for v in nodes { out.append(contentsOf: values[v * width..<(v + 1) * width]) }
+        return out
+    }
+}
+
 /// Prints a filter mistake as "tangle: filter:1:COL: message" with the
 /// expression and a caret under the column, and exits 2.
 enum FilterFailure {

@@ -86,8 +86,11 @@ struct LayoutCmd: ParsableCommand {
     func run() throws {
         _ = try filterOption.parsed()
         let whole = try runReporting { try input.load() }
-        let graph = try filterOption.apply(to: whole).graph
-        var initial = try start.load(for: graph)
+        let (graph, mask) = try filterOption.apply(to: whole)
+        // A positions file describes the whole graph; the kept nodes' rows are used.
+        var initial = try start.load(for: whole).map { p in
+            mask.map { m in LayoutPositions(dimension: p.dimension, coordinates: FilterOption.rows(p.coordinates, m.nodes, p.dimension)) } ?? p
+        }
         if initial == nil, let carried = FileLayout(graph).positions(dimension: dim) {
             initial = carried  // the file's own layout is the start (--iterations 0 writes it back)
         }

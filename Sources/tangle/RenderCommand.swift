@@ -79,7 +79,11 @@ extension Tangle {
             if let warning { printError("tangle: \(warning)") }
             do {
                 let carried = FileLayout(graph)
-                let coords = try positions.map { try RenderLayout.positions(fromFile: $0, graph: graph, dimension: dim) }
+                // A positions file describes the whole graph; the shown nodes' rows are used.
+                let coords = try positions.map { p in
+                    let all = try RenderLayout.positions(fromFile: p, graph: whole, dimension: dim)
+                    return mask.map { FilterOption.rows(all, $0.nodes, dim) } ?? all
+                }
                     ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)

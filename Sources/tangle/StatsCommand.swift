@@ -109,13 +109,6 @@ struct StandardError: TextOutputStream {
     }
 }
 
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 func format3(_ v: Double) -> String {
     let scaled = (v * 1000).rounded() / 1000
     return "\(scaled)"

@@ -178,3 +178,15 @@ def test_the_explorer_checks_its_filter_before_taking_the_screen():
     assert r.returncode == 2 and r.stderr.splitlines()[0] == 'tangle: filter:1:1: no node with id "99"'
     r = run("demo:karate", "--filter", "degree >> 3", input="")
     assert r.returncode == 2 and "filter:1:9:" in r.stderr
+
+
+def test_a_whole_graph_positions_file_serves_a_filtered_layout_and_render(tmp_path):
+    whole, sub = tmp_path / "all.csv", tmp_path / "sub.csv"
+    run("layout", "demo:karate", "-o", str(whole), check=True)
+    run("layout", "demo:karate", "--filter", "kcore >= 4", "--positions", str(whole), "--iterations", "0",
+        "-o", str(sub), check=True)
+    rows = dict(l.split(",", 1) for l in whole.read_text().splitlines()[1:])
+    kept = sub.read_text().splitlines()[1:]
+    assert len(kept) == 10 and all(rows[l.split(",", 1)[0]] == l.split(",", 1)[1] for l in kept)
+    run("render", "demo:karate", "--filter", "kcore >= 4", "--positions", str(whole), "-o", str(tmp_path / "k.png"),
+        "--width", "200", "--height", "150", check=True)
