@@ -29,6 +29,8 @@ public enum AppEvent: Sendable {
     case server(ServerEvent)
     /// A line for the status bar from a runner (a file written, or why not).
     case notice(String)
+    /// The snapshot's PNG file, created: the next picture is written into it.
+    case snapshotPNG(NewFile)
     /// A deadline passed (camera animation, paced frame, message expiry).
     case tick
 }
@@ -82,8 +84,10 @@ public enum Effect: Sendable {
     case stopServer
     /// What `/stats.json` shows beside the shared segment.
     case publishStatus(StreamStatus)
-    /// Write the layout's positions as CSV (the `w` snapshot).
-    case savePositions(LayoutPositions, name: String)
+    /// The `w` snapshot: new files STEM.csv and STEM.png in `directory`
+    /// (never an existing file, never through a link); the CSV gets the
+    /// positions now, the PNG the next picture (`.snapshotPNG` comes back).
+    case writeSnapshot(LayoutPositions, stem: String, directory: String?)
     /// A line for the frame log (`TANGLE_FRAME_LOG`).
     case logFrame(String)
     /// Leave the loop with this status.

@@ -149,12 +149,14 @@ public final class Explorer {
             if let name = bus?.name {
                 try? StreamStatusFile.write(status, to: StreamStatusFile.path(forSegment: name.description))
             }
-        case .savePositions(let positions, let name):
+        case .writeSnapshot(let positions, let stem, let directory):
             do {
-                try PositionsFile.write(positions, graph: context.graph, to: name)
-                inbox.post(.notice("wrote \(name)"))
+                let files = try NewFile.create(in: directory, stem: stem, extensions: ["csv", "png"], mode: 0o600)
+                try PositionsFile.write(positions, graph: context.graph, to: files[0])
+                inbox.post(.snapshotPNG(files[1]))
+                inbox.post(.notice("wrote \(files[0].path); writing \(files[1].path)"))
             } catch {
-                inbox.post(.notice("could not write \(name): \(error)"))
+                inbox.post(.notice("could not write the snapshot: \(error)"))
             }
         case .logFrame(let line):
             if let frameLog { fputs(line + "\n", frameLog); fflush(frameLog) }

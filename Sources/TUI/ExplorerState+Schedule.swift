@@ -62,7 +62,7 @@ extension ExplorerState {
         if snapshot.isRunning { effects.append(.layout(.yield(true))) }
         effects.append(.render(PictureRequest(
             id: requestID, scene: picture, camera: cam, theme: theme, detail: detail,
-            placement: placement, divisor: divisor, sharing: sharing, pick: pendingPick, pngPath: pendingPNG,
+            placement: placement, divisor: divisor, sharing: sharing, pick: pendingPick, pngFile: pendingPNG,
             labelNodes: labelNodes, inputSeq: inputSeq)))
         renderInFlight = PictureRequestInfo(id: requestID, key: key, inputSeq: inputSeq, pick: pendingPick != nil)
         requestedKey = key

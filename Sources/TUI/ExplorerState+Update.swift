@@ -52,6 +52,8 @@ extension ExplorerState {
             relayoutForFooter()
         case .notice(let text):
             say(text, now: now, seconds: 6)
+        case .snapshotPNG(let file):
+            pendingPNG = file
         case .tick:
             break
         }
@@ -317,9 +319,8 @@ extension ExplorerState {
             pendingPick = (Float(x), Float(y))
         case .writeSnapshot:
             let stamp = Int(Date().timeIntervalSince1970)
-            let base = "\(options.snapshotPrefix)-\(stamp)"
-            effects.append(.savePositions(snapshot.layoutPositions, name: base + ".csv"))
-            pendingPNG = base + ".png"
+            effects.append(.writeSnapshot(snapshot.layoutPositions, stem: "\(options.snapshotPrefix)-\(stamp)",
+                                          directory: options.snapshotDirectory))
         case .toggleServer:
             switch server {
             case .starting, .listening:

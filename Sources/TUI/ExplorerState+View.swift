@@ -189,6 +189,7 @@ extension ExplorerState {
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))
         }
+        if let filter = options.filter { graphRows.insert(.init("filter", filter, style: .accent), at: 0) }
         sections.append(PanelSection(options.source, graphRows))
 
         let snap = snapshot
@@ -198,6 +199,7 @@ extension ExplorerState {
             .init("state", userPaused ? "paused" : snap.converged ? "converged" : "running",
                   style: userPaused ? .warning : .selected),
             .init("iteration", "\(snap.iteration)"),
+        ] + (options.positionsSource.map { [PanelSection.Row("positions", "from " + $0)] } ?? []) + [
             .init("steps/s", String(format: "%.0f", snap.stepsPerSecond)),
             .init("speed", Self.short(snap.globalSpeed)),
         ]

@@ -94,6 +94,9 @@ public struct ExplorerState: Sendable {
     var autoColoring = true
     var colorChoices: [ColorBy] = [.community, .degree]
     var communityLabels: [Int32]?
+    /// The file's own colours (GEXF viz:color) as palette indices and the
+    /// palette they index, when it gave every node one (at most 24 colours).
+    var fileColors: (categories: [Int32], palette: [Render.RGB])?
     /// The camera follows the layout (re-fits as it grows) until the person moves it.
     var autoFit = true
     var fitPending = true
@@ -132,7 +135,8 @@ public struct ExplorerState: Sendable {
     var invalidatePicture = true
     /// A click to pick a node at, 0…1 of the picture's width and height.
     var pendingPick: (x: Float, y: Float)?
-    var pendingPNG: String?
+    /// The `w` snapshot's PNG, created and waiting for the next picture.
+    var pendingPNG: NewFile?
     var governor: BandwidthGovernor
     var frameGovernor: FrameTimeGovernor
     var lastRenderMs = 0.0
@@ -189,14 +193,34 @@ public struct ExplorerState: Sendable {
         camera = Camera(dimension: snapshot.dimension, width: 640, height: 480)
         self.segment = segment
         if let i = context.themes.firstIndex(where: { $0.name == options.themeName }) { themeIndex = i }
-        for key in context.graph.nodeAttributes.keys where key != "label" && key != "name" && key != "id" {
+        for key in context.graph.nodeAttributes.keys where key != "label" && key != "name" && key != "id" && !key.hasPrefix("viz.") {
             colorChoices.append(.attribute(key))
+        }
+        if let colors = options.initialColors, colors.count == context.graph.nodeCount {
+            var index: [Render.RGB: Int32] = [:]
+            var palette: [Render.RGB] = []
+            let categories = colors.map { c -> Int32 in
+                if let i = index[c] { return i }
+                index[c] = Int32(palette.count); palette.append(c)
+                return Int32(palette.count - 1)
+            }
+            if palette.count <= 24 {
+                fileColors = (categories, palette)
+                colorChoices.insert(.file, at: 0)
+                colorBy = .file
+                autoColoring = false
+            }
         }
         encoder = ScreenEncoder(truecolor: true, colors256: true)
         applyColoring()
     }
 
-    var theme: Theme { context.themes[themeIndex] }
+    /// The theme drawn with: the chosen one, with the file's palette while colouring by the file's colours.
+    var theme: Theme {
+        var t = context.themes[themeIndex]
+        if colorBy == .file, let f = fileColors { t.palette = f.palette }
+        return t
+    }
     var labels: [String] { context.labels }
 
     /// The picture is changing (layout running, camera moving, someone
@@ -228,7 +252,8 @@ public struct ExplorerState: Sendable {
 
     mutating func applyColoring() {
         let graph = context.graph
-        let sizes = NodeStyle.sizes(byDegreeOf: graph)
+        let fileSizes = options.initialSizes.flatMap { $0.count == graph.nodeCount ? $0 : nil }
+        let sizes = fileSizes ?? NodeStyle.sizes(byDegreeOf: graph)
         let cat: NodeStyle.Categorization
         var legendTitle = colorBy.title
         switch colorBy {
@@ -241,23 +266,30 @@ public struct ExplorerState: Sendable {
             }
         case .degree:
             cat = NodeStyle.categories(byDegreeOf: graph)
+        case .file:
+            let f = fileColors!
+            cat = NodeStyle.Categorization(categories: f.categories, names: f.palette.map(\.hex))
+            legendTitle = "viz:color"
         case .attribute(let key):
             cat = (try? NodeStyle.categories(byAttribute: key, of: graph)) ?? NodeStyle.categories(byDegreeOf: graph)
         }
         try? scene.setStyle(categories: cat.categories, sizes: sizes)
-        scene.legend = Legend(color: legendTitle, entries: Array(cat.names.prefix(8)), size: "degree")
+        scene.legend = Legend(color: legendTitle, entries: Array(cat.names.prefix(8)), size: fileSizes == nil ? "degree" : "viz:size")
     }
 }
 
 /// How nodes are coloured.
 enum ColorBy: Equatable, Sendable {
     case community, degree
+    /// The file's own colours (GEXF viz:color).
+    case file
     case attribute(String)
 
     var title: String {
         switch self {
         case .community: return "community"
         case .degree: return "degree"
+        case .file: return "file colours"
         case .attribute(let k): return k
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import FrameBus
+import GraphCore
 import Render
 import TangleBasics
 import TerminalGraphics
@@ -21,8 +22,8 @@ public struct PictureRequest: @unchecked Sendable {
     /// A click to pick a node at (0…1 of the picture): picked first, and the
     /// picture drawn with it selected.
     var pick: (x: Float, y: Float)?
-    /// Write a PNG of this frame here.
-    var pngPath: String?
+    /// Write a PNG of this frame into this new file (the `w` snapshot).
+    var pngFile: NewFile?
     /// Nodes whose place in the picture the cell modes need for their text labels.
     var labelNodes: [Int] = []
     /// The last input this picture includes.
@@ -197,11 +198,11 @@ struct PictureDrawer {
                     UnsafeRawBufferPointer(start: frame.pixels, count: frame.stride * frame.height),
                     width: frame.width, height: frame.height, stride: frame.stride, format: .rgba8)
             }
-            if let path = request.pngPath {
+            if let file = request.pngFile {
                 do {
-                    try ImageEncoder.write(frame, to: path)
-                    result.message = "wrote \(path)"
-                } catch { result.message = "could not write \(path): \(error)" }
+                    try ImageEncoder.write(frame, to: file)
+                    result.message = "wrote \(file.path)"
+                } catch { result.message = "could not write \(file.path): \(error)" }
             }
             let t1 = monotonicSeconds()
             try encode(frame, request: request, into: &result)

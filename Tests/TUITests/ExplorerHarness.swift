@@ -27,14 +27,15 @@ struct ExplorerHarness {
 
     init(graph: Graph? = nil, source: String = "demo:lesmis", mode: GraphicsMode = .blocks,
          columns: Int = 120, rows: Int = 40, capabilities: TerminalCapabilities = TerminalCapabilities(),
-         running: Bool = false) throws {
+         running: Bool = false, configure: (inout ExplorerOptions) -> Void = { _ in }) throws {
         let g = try graph ?? Self.graph(source)
         var options = ExplorerOptions(source: source, graph: g)
         options.graphicsMode = mode
         options.themeName = "dark"
         options.paused = !running
+        configure(&options)
         let context = ExplorerContext(options: options, themes: ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) })
-        let runner = try LayoutRunner(graph: g)
+        let runner = try LayoutRunner(graph: g, initial: options.initialPositions)
         state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities,
                                   segment: .success("tangle-test"))
         var caps = capabilities

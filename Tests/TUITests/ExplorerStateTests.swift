@@ -1,6 +1,7 @@
 import Foundation
 import FrameBus
 import Layout
+import Render
 import StreamInterface
 import Testing
 import TerminalGraphics
@@ -72,7 +73,7 @@ import TerminalGraphics
         h.browserKey(UInt32(UnicodeScalar("w").value))
         h.browserKey(UInt32(UnicodeScalar("s").value))
         #expect(h.state.exitStatus == nil)
-        #expect(!h.effects.contains { if case .savePositions = $0 { return true } else { return false } })
+        #expect(!h.effects.contains { if case .writeSnapshot = $0 { return true } else { return false } })
         #expect(!h.effects.contains { if case .startServer = $0 { return true } else { return false } })
         #expect(h.state.message?.text.contains("browser viewer cannot") == true)
         // The same keys from the terminal do act.
@@ -219,5 +220,32 @@ import TerminalGraphics
         h.wait(0.06)
         #expect(h.renders.count == before + 2)
         #expect(h.renders.last!.scene.positions == h.state.scene.positions)
+    }
+
+    @Test func aFileWithPositionsAndColoursOpensAsItWasSaved() throws {
+        let g = try ExplorerHarness.graph("demo:karate")
+        let positions = LayoutPositions(dimension: 2, coordinates: (0..<g.nodeCount).flatMap { [Double($0), Double($0 % 5)] })
+        let palette = [Render.RGB(200, 30, 30), Render.RGB(30, 200, 30)]
+        var h = try ExplorerHarness(graph: g, source: "karate.gexf") { o in
+            o.initialPositions = positions
+            o.positionsSource = "viz:position in the file"
+            o.initialColors = (0..<g.nodeCount).map { palette[$0 % 2] }
+        }
+        h.wait(0.5)
+        #expect(h.panelValue("positions")?.hasPrefix("from viz:position") == true)
+        #expect(h.panelValue("state") == "paused")
+        #expect(h.panelValue("colour c") == "file colours")
+        #expect(h.state.theme.palette == palette)
+        #expect(h.state.scene.positions.prefix(4) == [0, 0, 1, 1])
+        // The file's two colours are what the picture shows.
+        let picture = try #require(h.state.cellPicture)
+        let colours = Set(picture.fg + picture.bg)
+        #expect(colours.contains(0xC81E1E) || colours.contains(0x1EC81E))
+    }
+
+    @Test func theFilterInForceIsInThePanel() throws {
+        var h = try ExplorerHarness { $0.filter = "kcore >= 3" }
+        h.wait(0.2)
+        #expect(h.panelValue("filter") == "kcore >= 3")
     }
 }

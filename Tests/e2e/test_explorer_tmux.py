@@ -214,3 +214,32 @@ def test_share_starts_the_side_server_and_the_browser_endpoints_answer():
         t.wait_for("TANGLE-EXIT=0")
     finally:
         t.close()
+
+def test_w_never_writes_through_planted_links(tmp_path):
+    """`w` creates new files only: planted symlinks for the names it would
+    use (this second and the next few) are stepped around, their targets untouched."""
+    snap = tmp_path / "snaps"; snap.mkdir()
+    victim = tmp_path / "victim.txt"; victim.write_text("precious\n")
+    now = int(time.time())
+    for stamp in range(now, now + 40):
+        for ext in ("csv", "png"):
+            os.symlink(victim, snap / f"tangle-{stamp}.{ext}")
+    log = str(tmp_path / "frames.log")
+    t = Tmux(f"{TANGLE} demo:karate --graphics blocks --paused --snapshot-dir {snap}", env=dict(ENV, TANGLE_FRAME_LOG=log))
+    try:
+        t.wait_for("Layout")
+        t.keys("w")
+        s = t.wait_for("wrote", timeout=20)
+        wait_until(lambda: any(p.suffix == ".png" and not p.is_symlink() and p.stat().st_size > 1000 for p in snap.iterdir()),
+                   what="the snapshot PNG")
+        assert victim.read_text() == "precious\n"
+        made = [p for p in snap.iterdir() if not p.is_symlink()]
+        assert sorted(p.suffix for p in made) == [".csv", ".png"], made
+        csv = next(p for p in made if p.suffix == ".csv").read_text().splitlines()
+        assert csv[0].startswith("id,x,y") and len(csv) == 35
+        for p in made:
+            assert oct(p.stat().st_mode & 0o777) == "0o600"
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
