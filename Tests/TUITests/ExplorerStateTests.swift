@@ -1,5 +1,6 @@
 import Foundation
 import FrameBus
+import GraphCore
 import Layout
 import Render
 import StreamInterface
@@ -193,11 +194,13 @@ import TerminalGraphics
     }
 
     @Test func layoutSnapshotsArePacedNotQueued() throws {
-        var h = try ExplorerHarness(running: true)
+        // A graph whose layout runs for a while (lesmis may converge in a handful of snapshots).
+        let big = try Generators.barabasiAlbert(nodes: 3000, m: 2, seed: 3)
+        var h = try ExplorerHarness(graph: big, source: "ba3000", running: true)
         h.drawPictures = false
         let before = h.renders.count
         let g = h.state.context.graph
-        let runner = try LayoutRunner(graph: g)
+        let runner = try LayoutRunner(graph: g, algorithm: .forceAtlas2)
         runner.start()
         defer { runner.stop() }
         var last = runner.snapshot.generation
