@@ -42,6 +42,9 @@ release: .build/release/tangle .build/release/tangle-serve
 		echo "Building tangle and tangle-serve (release): the first build compiles about 1,000 files,"; \
 		echo "15-20 minutes on 2 cores; [done/total] below counts them. Later builds take seconds."; \
 	fi
+	@# SwiftPM runs the VersionStamp prebuild only when it re-plans the build;
+	@# stamp here too so a build after edits or a commit never keeps an old commit.
+	@sh scripts/version-stamp.sh . .build/plugins/outputs/$(notdir $(CURDIR))/tangle/destination/VersionStamp/generated/BuildCommit.swift
 	$(SWIFT) build -c release
 	@touch .build/release/tangle .build/release/tangle-serve
 
