@@ -10,7 +10,7 @@ INSTALLED := $(BINDIR)/tangle $(BINDIR)/tangle-serve $(DATADIR)/man/man1/tangle.
 	$(DATADIR)/bash-completion/completions/tangle $(DATADIR)/zsh/site-functions/_tangle \
 	$(DATADIR)/fish/vendor_completions.d/tangle.fish
 
-.PHONY: run build release serve test unit e2e bench fuzz deps deps-test clean install uninstall
+.PHONY: run build release serve test unit e2e bench fuzz deps deps-test clean install uninstall FORCE
 
 run: deps release
 	$(RELEASE)
@@ -23,16 +23,37 @@ deps-test:
 
 # The explorer, and the side server it starts for `s` (its own executable:
 # the HTTP stack stays out of `tangle`), in ONE `swift build` of every
-# product. Two `--product` builds evict each other: each rewrites the build
-# manifest for its own product, and the next sees every shared module's
-# command change and recompiles it (6 minutes on 2 cores). One invocation
-# keeps one manifest, so a second `make run` with nothing changed only checks.
-release:
+# product, and only when a source (or the commit) is newer than the two
+# executables. Why: every compile's command line is part of its build
+# signature, so two `swift build` invocations that plan shared modules
+# (ArgumentParser, FrameBus, TerminalGraphics, NIO…) differently recompile
+# them (measured here: a plan differing only in `-v` rebuilt 30 modules and
+# the HTTP stack); one invocation has one plan. And even a no-op
+# `swift build` spends ~17 s planning on 2 busy cores, so a second `make run`
+# with nothing changed does not call it and starts the explorer at once.
+RELEASE_SOURCES := Package.swift $(wildcard Package.resolved) scripts/version-stamp.sh \
+	$(shell find Sources Plugins bench themes -type f 2>/dev/null)
+COMMIT_STAMP := .build/release-commit
+
+release: .build/release/tangle .build/release/tangle-serve
+
+.build/release/tangle .build/release/tangle-serve &: $(RELEASE_SOURCES) $(COMMIT_STAMP)
 	@if [ ! -x .build/release/tangle ] || [ ! -x .build/release/tangle-serve ]; then \
-		echo "Building tangle and tangle-serve (release): the first build compiles about 900 files,"; \
-		echo "10-20 minutes on 2 cores; [done/total] below counts them. Later builds take seconds."; \
+		echo "Building tangle and tangle-serve (release): the first build compiles about 1,000 files,"; \
+		echo "15-20 minutes on 2 cores; [done/total] below counts them. Later builds take seconds."; \
 	fi
+	@# SwiftPM runs the VersionStamp prebuild only when it re-plans the build;
+	@# stamp here too so a build after edits or a commit never keeps an old commit.
+	@sh scripts/version-stamp.sh . .build/plugins/outputs/$(notdir $(CURDIR))/tangle/destination/VersionStamp/generated/BuildCommit.swift
 	$(SWIFT) build -c release
+	@touch .build/release/tangle .build/release/tangle-serve
+
+# Rewritten only when `git describe` changes, so a new commit restamps --version.
+$(COMMIT_STAMP): FORCE
+	@mkdir -p .build; c=$$(git describe --always --dirty --abbrev=12 --exclude '*' 2>/dev/null || echo unknown); \
+		[ "$$(cat $@ 2>/dev/null)" = "$$c" ] || echo "$$c" > $@
+
+FORCE:
 
 build:
 	$(SWIFT) build

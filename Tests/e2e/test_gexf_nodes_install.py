@@ -178,7 +178,7 @@ def test_make_install_and_uninstall(tmp_path):
     assert "_tangle()" in (prefix / "share" / "bash-completion" / "completions" / "tangle").read_text() or \
         "complete -F" in (prefix / "share" / "bash-completion" / "completions" / "tangle").read_text()
     assert "#compdef tangle" in (prefix / "share" / "zsh" / "site-functions" / "_tangle").read_text()
-    assert "complete -c tangle" in (prefix / "share" / "fish" / "vendor_completions.d" / "tangle.fish").read_text()
+    assert "complete -c 'tangle'" in (prefix / "share" / "fish" / "vendor_completions.d" / "tangle.fish").read_text()
     assert (prefix / "share" / "tangle" / "themes" / "dark.json").exists()
     # The installed tangle finds themes installed beside it.
     light = prefix / "share" / "tangle" / "themes" / "mine.json"
