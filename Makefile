@@ -32,7 +32,7 @@ deps-test:
 # `swift build` spends ~17 s planning on 2 busy cores, so a second `make run`
 # with nothing changed does not call it and starts the explorer at once.
 RELEASE_SOURCES := Package.swift $(wildcard Package.resolved) scripts/version-stamp.sh \
-	$(shell find Sources Plugins bench themes -type f 2>/dev/null)
+	$(shell find Sources Plugins bench/render_bench bench/termgfx_bench themes -type f 2>/dev/null)
 COMMIT_STAMP := .build/release-commit
 
 release: .build/release/tangle .build/release/tangle-serve
