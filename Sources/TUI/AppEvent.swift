@@ -15,10 +15,15 @@ public enum AppEvent: Sendable {
     case redraw
     /// An interrupting signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
     case signal(Int32)
-    /// A new layout snapshot.
-    case layout(LayoutSnapshot)
-    /// The graph's statistics, computed in the background.
-    case statistics(GraphStatistics)
+    /// A new layout snapshot of the graph shown (`graph` tells which: a
+    /// snapshot of the graph shown before a filter changed it is dropped).
+    case layout(LayoutSnapshot, graph: ObjectIdentifier)
+    /// The shown graph's statistics, computed in the background.
+    case statistics(GraphStatistics, graph: ObjectIdentifier)
+    /// A filter evaluated on the whole graph, and what it selects.
+    case filterEvaluated(Filter, NodeMask)
+    /// The explorer now shows this view of the whole graph, laid out from this snapshot.
+    case rebased(ExplorerContext, LayoutSnapshot)
     /// A picture the render thread finished.
     case picture(PictureResult)
     /// The terminal writer finished a write.
@@ -90,6 +95,11 @@ public enum Effect: Sendable {
     case writeSnapshot(LayoutPositions, stem: String, directory: String?)
     /// A line for the frame log (`TANGLE_FRAME_LOG`).
     case logFrame(String)
+    /// Evaluate a filter on the whole graph (in the background: metrics take time).
+    case evaluateFilter(Filter)
+    /// Show the subgraph `mask` selects (the filter's text, nil: everything):
+    /// a new layout on it, starting from the positions nodes had.
+    case showFilter(String?, NodeMask)
     /// Leave the loop with this status.
     case exit(Int32)
 }

@@ -19,7 +19,11 @@ import TerminalGraphics
 public final class Explorer {
     let context: ExplorerContext
     let inbox = EventInbox()
-    let runner: LayoutRunner
+    /// The layout of the graph shown (replaced when a filter changes what is shown).
+    private var runner: LayoutRunner
+    /// Where every node of the whole graph was last seen (x,y[,z]), so a
+    /// node a filter brings back starts where it was.
+    private var lastPositions: [Float]?
     private var state: ExplorerState!
     private var terminal: TerminalDevice!
     private var parser = InputParser()
@@ -38,8 +42,9 @@ public final class Explorer {
         var parameters = options.parameters
         parameters.dimension = options.initialPositions?.dimension ?? parameters.dimension
         let inbox = self.inbox
+        let id = ObjectIdentifier(context)
         runner = try LayoutRunner(graph: options.graph, algorithm: options.algorithm, parameters: parameters,
-                                  initial: options.initialPositions, onSnapshot: { inbox.post(.layout($0)) })
+                                  initial: options.initialPositions, onSnapshot: { inbox.post(.layout($0, graph: id)) })
         frameLog = ProcessInfo.processInfo.environment["TANGLE_FRAME_LOG"].flatMap { fopen($0, "w") }
     }
 
@@ -69,7 +74,8 @@ public final class Explorer {
         output = TerminalOutput(fd: 1, report: { inbox.post(.written($0)) })
         output.start()
         terminal.begin()
-        StatsBox.start(graph: context.graph, deliver: { inbox.post(.statistics($0)) })
+        let id = ObjectIdentifier(context)
+        StatsBox.start(graph: context.graph, deliver: { inbox.post(.statistics($0, graph: id)) })
         if let bus { browserThread = BrowserEvents(bus: bus, inbox: inbox) }
         runner.start(paused: options.paused)
 
@@ -158,10 +164,70 @@ public final class Explorer {
             } catch {
                 inbox.post(.notice("could not write the snapshot: \(error)"))
             }
+        case .evaluateFilter(let filter):
+            let metrics = state.context.metrics
+            let t = Thread { [inbox] in
+                do { inbox.post(.filterEvaluated(filter, try filter.evaluate(in: metrics))) }
+                catch { inbox.post(.notice("filter: \(error)")) }
+            }
+            t.name = "tangle-filter"
+            t.start()
+        case .showFilter(let text, let mask):
+            show(filter: text, mask: mask)
         case .logFrame(let line):
             if let frameLog { fputs(line + "\n", frameLog); fflush(frameLog) }
         case .exit:
             break
+        }
+    }
+
+    /// Shows the subgraph `mask` selects: a new context and a new layout
+    /// thread on it, starting from where its nodes were; the old layout
+    /// thread is told to stop and not waited for.
+    private func show(filter text: String?, mask: NodeMask) {
+        let old = state.context
+        let whole = old.whole
+        let dim = state.snapshot.dimension
+        // Remember where the nodes shown now are.
+        var last = lastPositions ?? [Float](repeating: .nan, count: whole.nodeCount * dim)
+        if last.count != whole.nodeCount * dim { last = [Float](repeating: .nan, count: whole.nodeCount * dim) }
+        let p = state.snapshot.positions
+        for i in 0..<old.graph.nodeCount where (i + 1) * dim <= p.count {
+            let n = old.wholeIndex(ofShown: i)
+            for k in 0..<dim { last[n * dim + k] = p[i * dim + k] }
+        }
+        lastPositions = last
+        var options = old.options
+        options.filter = text
+        let ctx = ExplorerContext(options: options, whole: whole, mask: text == nil ? nil : mask, metrics: old.metrics,
+                                  themes: old.themes)
+        // Nodes never seen yet start beside a shown neighbour, else at the centre.
+        var coords = [Double](repeating: 0, count: ctx.graph.nodeCount * dim)
+        for i in 0..<ctx.graph.nodeCount {
+            let n = ctx.wholeIndex(ofShown: i)
+            var from = n
+            if last[n * dim].isNaN, let nb = whole.undirectedNeighbours(n).first(where: { !last[$0 * dim].isNaN }) { from = nb }
+            for k in 0..<dim {
+                let v = last[from * dim + k]
+                coords[i * dim + k] = v.isNaN ? 0 : Double(v) + (from == n ? 0 : Double.random(in: -1...1))
+            }
+        }
+        var parameters = state.parameters
+        parameters.dimension = dim
+        let inbox = self.inbox
+        let id = ObjectIdentifier(ctx)
+        do {
+            let next = try LayoutRunner(graph: ctx.graph, algorithm: state.snapshot.algorithm, parameters: parameters,
+                                        initial: LayoutPositions(dimension: dim, coordinates: coords),
+                                        onSnapshot: { inbox.post(.layout($0, graph: id)) })
+            let previous = runner
+            runner = next
+            DispatchQueue.global().async { previous.stop() }
+            next.start(paused: state.userPaused)
+            StatsBox.start(graph: ctx.graph, deliver: { inbox.post(.statistics($0, graph: id)) })
+            inbox.post(.rebased(ctx, next.snapshot))
+        } catch {
+            inbox.post(.notice("filter: cannot lay out the subgraph: \(error)"))
         }
     }
 

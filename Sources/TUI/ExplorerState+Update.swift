@@ -28,9 +28,10 @@ extension ExplorerState {
         case .signal(let sig):
             exitStatus = 128 + sig
             effects.append(.exit(128 + sig))
-        case .layout(let snap):
-            accept(snap)
-        case .statistics(let s):
+        case .layout(let snap, let graph):
+            if graph == ObjectIdentifier(context) { accept(snap) }
+        case .statistics(let s, let graph):
+            guard graph == ObjectIdentifier(context) else { break }
             statistics = s
             if let c = s.communities {
                 communityLabels = c.label
@@ -52,6 +53,16 @@ extension ExplorerState {
             relayoutForFooter()
         case .notice(let text):
             say(text, now: now, seconds: 6)
+        case .filterEvaluated(let filter, let mask):
+            if mask.selectedCount == 0 {
+                say("filter: \(filter.text) selects no node; the view is unchanged", now: now, seconds: 8)
+                _ = undoStack.popLast()
+            } else {
+                effects.append(.showFilter(filter.text, mask))
+                say("filter: \(mask.selectedCount) of \(context.whole.nodeCount) nodes", now: now, seconds: 6)
+            }
+        case .rebased(let ctx, let snap):
+            rebase(onto: ctx, snapshot: snap, now: now)
         case .snapshotPNG(let file):
             pendingPNG = file
         case .tick:
@@ -152,6 +163,7 @@ extension ExplorerState {
 
     mutating func accept(_ snap: LayoutSnapshot) {
         guard snap.generation != snapshot.generation || snap.positions.count != snapshot.positions.count else { return }
+        guard snap.nodeCount == context.graph.nodeCount else { return }
         snapshot = snap
         if (try? scene.setPositions(snap.positions, dimension: snap.dimension)) != nil {
             if camera.dimension != snap.dimension { camera.setDimension(snap.dimension); fitPending = true }
@@ -166,6 +178,10 @@ extension ExplorerState {
     mutating func handle(_ key: Key, origin: InputOrigin, now: Double, effects: inout [Effect]) {
         if search.editing {
             searchKey(key, now: now)
+            return
+        }
+        if commandLine != nil {
+            commandKey(key, now: now, effects: &effects)
             return
         }
         if helpVisible {
@@ -223,6 +239,10 @@ extension ExplorerState {
     mutating func select(_ node: Int?, now: Double) {
         selected = node
         scene.selected = node
+        if let node {
+            recentSelections.append(context.wholeIndex(ofShown: node))
+            if recentSelections.count > 8 { recentSelections.removeFirst() }
+        }
         if let node { say("selected \(labels[node]) (degree \(context.degrees[node]))", now: now) }
     }
 
@@ -298,6 +318,14 @@ extension ExplorerState {
             say(labelsOn ? "labels on" : "labels off", now: now)
         case .startSearch:
             search.editing = true
+        case .startCommand:
+            commandLine = CommandLine()
+        case .growNeighbourhood:
+            growNeighbourhood(now: now, effects: &effects)
+        case .undo:
+            undo(now: now, effects: &effects)
+        case .redo:
+            redo(now: now, effects: &effects)
         case .nextMatch:
             search.next(1); if let n = search.currentNode { select(n, now: now) }
         case .previousMatch:

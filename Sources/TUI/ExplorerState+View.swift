@@ -113,6 +113,12 @@ extension ExplorerState {
     private func drawStatus(_ b: inout ScreenBuffer, now: Double) {
         let r = layout.status
         guard r.height > 0 else { return }
+        if let line = commandLine {
+            let x = b.text(":" + line.text, x: 0, y: r.y, style: .key)
+            b.text("▏", x: x, y: r.y, style: .accent)
+            b.text("  Tab completes · ↑ history · Enter runs · Esc cancels", x: x + 1, y: r.y, style: .dim)
+            return
+        }
         if search.editing {
             let text = "/" + search.query
             let x = b.text(text, x: 0, y: r.y, style: .key)
@@ -189,7 +195,10 @@ extension ExplorerState {
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))
         }
-        if let filter = options.filter { graphRows.insert(.init("filter", filter, style: .accent), at: 0) }
+        if let filter = options.filter {
+            graphRows.insert(.init("filter", filter, style: .accent), at: 0)
+            graphRows.insert(.init("shown", "\(g.nodeCount) of \(context.whole.nodeCount) nodes"), at: 1)
+        }
         sections.append(PanelSection(options.source, graphRows))
 
         let snap = snapshot
@@ -237,6 +246,12 @@ extension ExplorerState {
             sections.append(PanelSection("Selection", rows))
         } else if !search.matches.isEmpty {
             sections.append(PanelSection("Search", [.init("matches", "\(search.matches.count) for \"\(search.query)\"")]))
+        }
+        if let p = highlightedPath {
+            let w = context.whole
+            sections.insert(PanelSection("Path", [.init("length", "\(p.count - 1) hops"),
+                                                  .init("nodes", p.map { w.label(of: $0) }.joined(separator: " → "))]),
+                            at: min(sections.count, 3))
         }
         return sections
     }

@@ -9,7 +9,15 @@ import TerminalGraphics
 /// from it once, the themes, the options.
 public final class ExplorerContext: Sendable {
     public let options: ExplorerOptions
+    /// The graph shown: the whole graph, or the subgraph a filter selected.
     public let graph: Graph
+    /// The whole graph the explorer opened (filters select from it).
+    public let whole: Graph
+    /// Node i of `graph` is node `wholeIndex[i]` of `whole` (nil: the same graph).
+    public let wholeIndex: [Int]?
+    private let shownIndex: [Int32]?
+    /// Whole-graph metrics, computed once and kept across filters.
+    public let metrics: MetricStore
     public let labels: [String]
     public let lowercasedLabels: [String]
     public let degrees: [Int]
@@ -17,9 +25,29 @@ public final class ExplorerContext: Sendable {
     public let byDegree: [Int]
     public let themes: [Theme]
 
-    public init(options: ExplorerOptions, themes: [Theme]? = nil) {
+    public convenience init(options: ExplorerOptions, themes: [Theme]? = nil) {
+        self.init(options: options, whole: options.graph, mask: nil, metrics: MetricStore(graph: options.graph),
+                  themes: themes ?? ExplorerContext.loadThemes())
+    }
+
+    /// The view of `whole` that `mask` selects (nil: all of it); `options.filter` says which filter.
+    public init(options: ExplorerOptions, whole: Graph, mask: NodeMask?, metrics: MetricStore, themes: [Theme]) {
         self.options = options
-        let g = options.graph
+        self.whole = whole
+        self.metrics = metrics
+        let g: Graph
+        if let mask, mask.selectedCount < whole.nodeCount {
+            g = whole.induced(by: mask)
+            let nodes = mask.nodes
+            wholeIndex = nodes
+            var back = [Int32](repeating: -1, count: whole.nodeCount)
+            for (i, n) in nodes.enumerated() { back[n] = Int32(i) }
+            shownIndex = back
+        } else {
+            g = whole
+            wholeIndex = nil
+            shownIndex = nil
+        }
         graph = g
         let names = (0..<g.nodeCount).map { g.label(of: $0) }
         labels = names
@@ -27,7 +55,17 @@ public final class ExplorerContext: Sendable {
         let d = (0..<g.nodeCount).map { g.degree($0) }
         degrees = d
         byDegree = (0..<g.nodeCount).sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
-        self.themes = themes ?? ExplorerContext.loadThemes()
+        self.themes = themes
+    }
+
+    /// The whole graph's index of shown node `i`.
+    public func wholeIndex(ofShown i: Int) -> Int { wholeIndex?[i] ?? i }
+
+    /// The shown index of whole-graph node `n`, nil when the filter hides it.
+    public func shownIndex(ofWhole n: Int) -> Int? {
+        guard let shownIndex else { return n }
+        let i = shownIndex[n]
+        return i >= 0 ? Int(i) : nil
     }
 
     /// The built-in themes, then the person's own (`$XDG_CONFIG_HOME/tangle/themes`).
@@ -104,6 +142,15 @@ public struct ExplorerState: Sendable {
 
     // What the person is doing.
     public internal(set) var search = Search()
+    /// The `:` command line while it is open.
+    public internal(set) var commandLine: CommandLine?
+    var commandHistory: [String] = []
+    var undoStack: [ViewFilter] = []
+    var redoStack: [ViewFilter] = []
+    /// The last nodes selected (whole-graph indices), for `:path` with no arguments.
+    var recentSelections: [Int] = []
+    /// The last `:path` (whole-graph indices).
+    public internal(set) var highlightedPath: [Int]?
     public internal(set) var selected: Int?
     var topCursor = -1
     public internal(set) var helpVisible = false

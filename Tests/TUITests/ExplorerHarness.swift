@@ -62,6 +62,15 @@ struct ExplorerHarness {
                     queue.append(.written(WriteReport(bytes: job.bytes.count, startedAt: now, seconds: 0.001, picture: job.picture)))
                 case .layout(let c):
                     layoutCommands.append(c)
+                case .evaluateFilter(let f):
+                    if let mask = try? f.evaluate(in: state.context.metrics) { queue.append(.filterEvaluated(f, mask)) }
+                case .showFilter(let text, let mask):
+                    // As the explorer's runner does: a context for the subgraph and a layout of it.
+                    var options = state.context.options
+                    options.filter = text
+                    let ctx = ExplorerContext(options: options, whole: state.context.whole, mask: text == nil ? nil : mask,
+                                              metrics: state.context.metrics, themes: state.context.themes)
+                    if let runner = try? LayoutRunner(graph: ctx.graph) { queue.append(.rebased(ctx, runner.snapshot)) }
                 default:
                     break
                 }

@@ -208,7 +208,7 @@ import TerminalGraphics
         for _ in 0..<40 {
             guard let s = runner.waitForSnapshot(after: last, timeout: .seconds(5)) else { break }
             last = s.generation
-            h.send(.layout(s))
+            h.send(.layout(s, graph: ObjectIdentifier(h.state.context)))
             sent += 1
             h.now += 0.02
         }
@@ -250,5 +250,64 @@ import TerminalGraphics
         var h = try ExplorerHarness { $0.filter = "kcore >= 3" }
         h.wait(0.2)
         #expect(h.panelValue("filter") == "kcore >= 3")
+    }
+
+    @Test func commandLineFiltersGrowsUndoesAndFindsPaths() throws {
+        var h = try ExplorerHarness()
+        h.wait(0.3)
+        h.key(.char(":"))
+        h.type("fil")
+        h.key(.tab)
+        #expect(h.state.commandLine?.text == "filter ")
+        h.type("kc")
+        h.key(.tab)
+        #expect(h.state.commandLine?.text == "filter kcore ")  // one match: completed, with a space
+        h.type(">= 3")
+        #expect(h.terminal.lines.last!.hasPrefix(":filter kcore >= 3"))
+        h.key(.enter)
+        h.wait(0.3)
+        let kcore = try h.state.context.metrics.values(.kcore)
+        let expected = kcore.filter { $0 >= 3 }.count
+        #expect(h.state.context.graph.nodeCount == expected)
+        #expect(h.panelValue("filter") == "kcore >= 3")
+        #expect(h.panelValue("shown") == "\(expected) of 77 nodes")
+        expectIntact(h)
+        // A mistake points at its column and changes nothing.
+        h.key(.char(":")); h.type("filter degree >>= 2"); h.key(.enter)
+        #expect(h.state.message?.text.contains("filter:1:") == true || h.state.message?.text.contains("col") == true)
+        #expect(h.state.context.graph.nodeCount == expected)
+        // Select Valjean, then x: his neighbourhood, one hop, then two.
+        h.key(.char("/")); h.type("Valjean"); h.key(.enter)
+        h.key(.char("x"))
+        h.wait(0.3)
+        #expect(h.panelValue("filter") == "ego(Valjean, 1)")
+        #expect(h.state.context.graph.nodeCount == 37)
+        #expect(h.state.selected.map { h.state.context.labels[$0] } == "Valjean")
+        h.key(.char("x"))
+        h.wait(0.3)
+        #expect(h.panelValue("filter") == "ego(Valjean, 2)")
+        // u undoes, one step at a time; Ctrl-R redoes.
+        h.key(.char("u")); h.wait(0.3)
+        #expect(h.panelValue("filter") == "ego(Valjean, 1)")
+        h.key(.char("u")); h.wait(0.3)
+        #expect(h.panelValue("filter") == "kcore >= 3")
+        h.key(.control("r")); h.wait(0.3)
+        #expect(h.panelValue("filter") == "ego(Valjean, 1)")
+        h.key(.char(":")); h.type("filter"); h.key(.enter); h.wait(0.3)
+        #expect(h.state.context.graph.nodeCount == 77)
+        #expect(h.panelValue("filter") == nil)
+        // A path: highlighted and listed.
+        h.key(.char(":")); h.type("path Napoleon Javert"); h.key(.enter)
+        let p = try #require(h.state.highlightedPath)
+        #expect(p.first == h.state.context.whole.node(withID: "Napoleon"))
+        #expect(p.last == h.state.context.whole.node(withID: "Javert"))
+        #expect(h.screen.contains("Path"))
+        #expect(h.state.scene.matches.count == p.count)
+        // History: up brings the last command back.
+        h.key(.char(":")); h.key(.up)
+        #expect(h.state.commandLine?.text == "path Napoleon Javert")
+        h.key(.escape)
+        #expect(h.state.commandLine == nil)
+        expectIntact(h)
     }
 }
