@@ -1,5 +1,5 @@
 """The explorer in a real terminal (tmux), driven with keys as a person would."""
-import os, signal, subprocess, time
+import os, re, signal, subprocess, time
 import pytest
 from conftest import TANGLE, ROOT
 from tmux import Tmux
@@ -243,3 +243,25 @@ def test_w_never_writes_through_planted_links(tmp_path):
         t.wait_for("TANGLE-EXIT=0")
     finally:
         t.close()
+
+def test_command_line_filter_grow_undo_and_path(explorer):
+    """`:filter kcore >= 3`, `x`, `u` and `:path` on demo:lesmis, read from the panel."""
+    t = explorer("demo:lesmis --graphics blocks --paused", width=160, height=45)
+    t.keys(":"); t.keys("filter kcore >= 3", literal=True); t.keys("Enter")
+    s = t.wait_for("kcore >= 3", timeout=20)
+    wait_until(lambda: re.search(r"shown\s+\d+ of 77 nodes", t.screen()), what="the shown count")
+    shown = int(re.search(r"shown\s+(\d+) of 77", t.screen()).group(1))
+    assert 0 < shown < 77
+    t.keys("/"); t.keys("Valjean", literal=True); t.keys("Enter")
+    t.wait_for("Selection")
+    t.keys("x")
+    s = t.wait_for("ego(Valjean, 1)", timeout=20)
+    wait_until(lambda: panel_value(t.screen(), "nodes") == "37", what="Valjean and his 36 neighbours")
+    t.keys("u")
+    wait_until(lambda: re.search(r"filter\s+kcore >= 3", t.screen()), what="undo back to the k-core")
+    t.keys(":"); t.keys("path Napoleon Javert", literal=True); t.keys("Enter")
+    s = t.wait_for("hops", timeout=10)
+    assert "Napoleon" in s and "Javert" in s and "Path" in s
+    assert "\ufffd" not in s
+    t.keys("q")
+    t.wait_for("TANGLE-EXIT=0")
