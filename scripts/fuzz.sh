@@ -43,6 +43,8 @@ build() {
         fuzz-termreply) module=TermReplyFuzz; sources="Sources/TangleBasics/*.swift Sources/TerminalGraphics/TerminalReplyParser.swift Sources/TerminalGraphics/TerminalCapabilities.swift Sources/TerminalGraphics/GraphicsMode.swift Sources/TerminalGraphics/TerminalGraphicsError.swift scripts/fuzz/FuzzTerminalReplies.swift" ;;
         fuzz-wsinput) module=WSInputFuzz; sources="Sources/StreamServer/InputMessage.swift Sources/StreamServer/InputEvent.swift Sources/FrameBus/InteractionEvent.swift Sources/StreamInterface/WebKey.swift scripts/fuzz/FuzzInputMessage.swift" ;;
     esac
+    # Shared basics (a clock, a seeded generator) go in with any layer that uses them.
+    if [ -d Sources/TangleBasics ] && [ "$bin" != fuzz-wsinput ]; then sources="Sources/TangleBasics/*.swift $sources"; fi
     echo "building $OUT/$bin"
     # The sources of several targets become one module: copies without their
     # imports of each other (C modules and the standard ones stay).
