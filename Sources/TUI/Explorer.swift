@@ -32,6 +32,7 @@ public final class Explorer {
     private var bus: FrameBus?
     private var server: ServerProcess?
     private var browserThread: BrowserEvents?
+    private var statusError: String?
     private let frameLog: UnsafeMutablePointer<FILE>?
     /// `TANGLE_SCREEN_LOG=FILE`: after each write, the text the screen shows
     /// (replaced whole), so a test in a real terminal can read the panel.
@@ -153,7 +154,14 @@ public final class Explorer {
             server = nil
         case .publishStatus(let status):
             if let name = bus?.name {
-                try? StreamStatusFile.write(status, to: StreamStatusFile.path(forSegment: name.description))
+                do {
+                    try StreamStatusFile.write(status, to: StreamStatusFile.path(forSegment: name.description))
+                    statusError = nil
+                } catch {
+                    // Another user's file, a link or a FIFO where ours goes: say so (once), never write through it.
+                    let text = "sharing status not written: \(error)"
+                    if statusError != text { statusError = text; inbox.post(.notice(text)) }
+                }
             }
         case .writeSnapshot(let positions, let stem, let directory):
             do {
@@ -271,7 +279,15 @@ final class BrowserEvents: @unchecked Sendable {
 
     init(bus: FrameBus, inbox: EventInbox) {
         let t = Thread { [self] in
+            var reported = false
             while !self.isStopped {
+                // A segment someone truncated is mapped over with zero pages
+                // (FrameBus catches the SIGBUS): say so once, and stop reading it.
+                if let why = bus.truncation {
+                    if !reported { inbox.post(.notice(why)); reported = true }
+                    Thread.sleep(forTimeInterval: 0.25)
+                    continue
+                }
                 if bus.events.wait(timeout: .milliseconds(250)) {
                     for e in bus.events.drain(limit: 256) { inbox.post(.browser(e)) }
                 }
