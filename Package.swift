@@ -51,11 +51,11 @@ let package = Package(
         .target(name: "GraphCore", dependencies: ["CZlib", "TangleBasics"]),
         .target(name: "Layout", dependencies: ["GraphCore", "TangleBasics"]),
         // Offscreen OpenGL (OSMesa) drawing, camera, picking, themes, PNG/JPEG.
-        .target(name: "Render", dependencies: ["GraphCore", "COSMesa", "CPNG", "CTurboJPEG"]),
+        .target(name: "Render", dependencies: ["GraphCore", "COSMesa", "CPNG", "CTurboJPEG", "TangleBasics"]),
         // Detection, encoders (sixel, kitty) and cell blitters; no GL, ncurses or graphs.
         .target(name: "TerminalGraphics", dependencies: ["CSixel", "CZlib", "TangleBasics"]),
         // Frames and interaction events in POSIX shared memory.
-        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics"]),
+        .target(name: "FrameBus", dependencies: ["CFrameBusAtomics", "TangleBasics"]),
         // What the explorer and the side server share: announcements, status, web key codes.
         .target(name: "StreamInterface"),
         .target(name: "TUI", dependencies: ["GraphCore", "Layout", "Render", "StreamInterface", "CNCurses", "CTermGuard", "TerminalGraphics", "FrameBus", "TangleBasics"]),
@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "CTurboJPEG",
                 "FrameBus",
+                "TangleBasics",
                 "StreamInterface",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -97,8 +98,8 @@ let package = Package(
         .executableTarget(name: "stream-demo-publisher", dependencies: ["FrameBus", "StreamDemo", "StreamInterface"]),
         .target(name: "FrameBusProbeSupport", dependencies: ["FrameBus", "TangleBasics"]),
         .executableTarget(name: "framebus-probe", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
-        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport"]),
-        .executableTarget(name: "render-bench", dependencies: ["Render", "GraphCore", "COSMesa"],
+        .executableTarget(name: "framebus-bench", dependencies: ["FrameBus", "FrameBusProbeSupport", "TangleBasics"]),
+        .executableTarget(name: "render-bench", dependencies: ["Render", "GraphCore", "COSMesa", "TangleBasics"],
                           path: "bench/render_bench"),
         .executableTarget(name: "termgfx-bench", dependencies: ["TerminalGraphics", "CSixel", "TangleBasics"],
                           path: "bench/termgfx_bench"),
@@ -108,12 +109,13 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "GraphCore", "CPNG", "CTurboJPEG"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "CSixel", "CZlib", "TangleBasics"]),
         .testTarget(name: "FrameBusTests",
-                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle"]),
+                    dependencies: ["FrameBus", "FrameBusProbeSupport", "framebus-probe", "tangle", "TangleBasics"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "GraphCore", "Layout", "Render", "TerminalGraphics", "FrameBus", "TangleBasics"]),
         .testTarget(
             name: "StreamServerTests",
             dependencies: [
                 "StreamServer",
+                "TangleBasics",
                 "StreamInterface",
                 "StreamDemo",
                 "FrameBus",

@@ -41,7 +41,7 @@ build() {
         fuzz-positions) module=PositionsFuzz; sources="Sources/TangleBasics/*.swift Sources/GraphCore/*.swift Sources/Layout/*.swift scripts/fuzz/FuzzPositions.swift" ;;
         fuzz-theme) module=ThemeFuzz; sources="Sources/Render/Theme.swift Sources/Render/ThemeReader.swift Sources/Render/ThemeLibrary.swift Sources/Render/BuiltinThemes.swift Sources/Render/RGB.swift Sources/Render/RenderError.swift Sources/Render/IndexedPalette.swift scripts/fuzz/FuzzTheme.swift" ;;
         fuzz-termreply) module=TermReplyFuzz; sources="Sources/TangleBasics/*.swift Sources/TerminalGraphics/TerminalReplyParser.swift Sources/TerminalGraphics/TerminalCapabilities.swift Sources/TerminalGraphics/GraphicsMode.swift Sources/TerminalGraphics/TerminalGraphicsError.swift scripts/fuzz/FuzzTerminalReplies.swift" ;;
-        fuzz-wsinput) module=WSInputFuzz; sources="Sources/StreamServer/InputMessage.swift Sources/StreamServer/InputEvent.swift Sources/FrameBus/InteractionEvent.swift Sources/StreamInterface/WebKey.swift scripts/fuzz/FuzzInputMessage.swift" ;;
+        fuzz-wsinput) module=WSInputFuzz; sources="Sources/TangleBasics/*.swift Sources/StreamServer/InputMessage.swift Sources/StreamServer/InputEvent.swift Sources/FrameBus/InteractionEvent.swift Sources/StreamInterface/WebKey.swift scripts/fuzz/FuzzInputMessage.swift" ;;
     esac
     # Shared basics (a clock, a seeded generator) go in with any layer that uses them.
     if [ -d Sources/TangleBasics ] && [ "$bin" != fuzz-wsinput ]; then sources="Sources/TangleBasics/*.swift $sources"; fi

@@ -81,6 +81,18 @@ static void on_cont(int sig) {
     errno = saved_errno;
 }
 
+static void on_tstp(int sig);
+
+/// Ctrl-Z goes through on_tstp (async-signal-safe: sigaction only).
+static void catch_tstp(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_tstp;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+}
+
 static void on_tstp(int sig) {
     int saved_errno = errno;
     termguard_restore();
@@ -91,12 +103,7 @@ static void on_tstp(int sig) {
     sigaddset(&unblock, SIGTSTP);
     sigprocmask(SIG_UNBLOCK, &unblock, NULL);
     raise(sig);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = on_tstp;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTSTP, &sa, NULL);
+    catch_tstp();
     if (have_running && saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &running_termios);
     if (enter_len && saved_fd >= 0) write_all(saved_fd, enter_bytes, enter_len);
     continued = 1;
@@ -113,12 +120,7 @@ void termguard_set_running_state(const char *enter_sequence) {
         if (enter_len >= sizeof enter_bytes) enter_len = sizeof enter_bytes - 1;
         memcpy(enter_bytes, enter_sequence, enter_len);
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = on_tstp;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTSTP, &sa, NULL);
+    catch_tstp();
 }
 
 static void on_winch(int sig) {

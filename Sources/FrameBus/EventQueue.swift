@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CFrameBusAtomics
 import Synchronization
+import TangleBasics
 
 /// A bounded ring of ``InteractionEvent`` records in shared memory: any number
 /// of producer processes, one consumer.

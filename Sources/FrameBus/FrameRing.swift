@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CFrameBusAtomics
 import Synchronization
+import TangleBasics
 
 /// N slots of frames in shared memory: one writer publishes, any number of
 /// readers take the newest complete frame.

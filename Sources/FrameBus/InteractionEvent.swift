@@ -1,3 +1,4 @@
+import TangleBasics
 /// What a person did to the picture. Raw values are part of the shared layout
 /// (layout version 1); add cases, never renumber them.
 public enum EventKind: UInt16, Sendable, CaseIterable {

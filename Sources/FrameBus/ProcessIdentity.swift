@@ -75,12 +75,6 @@ enum ProcessIdentity {
     }
 }
 
-/// CLOCK_MONOTONIC in nanoseconds: comparable between processes on one machine.
-public func monotonicNanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-}
 
 /// CLOCK_REALTIME in nanoseconds since the epoch.
 func realtimeNanos() -> UInt64 {

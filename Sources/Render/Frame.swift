@@ -73,9 +73,3 @@ public struct FrameStats: Sendable, Equatable {
     public var paintMs = 0.0
 }
 
-/// Monotonic milliseconds, for the frame's own timing.
-func monotonicMs() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
-}

@@ -1,11 +1,12 @@
 import Foundation
+import TangleBasics
 
 /// Interactive frames painted on the CPU: the density layer over the
 /// background, then the selection's edges and the nodes (`NodePainter`), in
 /// two bands of rows on two threads. No GL work at all.
 extension Renderer {
     func paint(_ scene: Scene, camera cam: Camera, theme: Theme, edges: Int, lod: Bool, dimmed: Bool) {
-        let l0 = monotonicMs()
+        let l0 = monotonicMilliseconds()
         buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
         density.prepareComposite(width: width)
         let n = scene.nodeCount
@@ -20,10 +21,10 @@ extension Renderer {
         }
         let order: [Int32]? = cam.dimension == 3 ? scratch.paintOrder : lod ? scratch.lodNodeList : nil
         bucketByStrip(order: order, count: n)
-        stats.prepareMs += monotonicMs() - l0
+        stats.prepareMs += monotonicMilliseconds() - l0
         stats.nodesDrawn = order?.count ?? n
 
-        let p0 = monotonicMs()
+        let p0 = monotonicMilliseconds()
         let f = fog(cam)
         let style = NodePainter.Style(
             background: theme.background.floats, outline: theme.outline.floats, highlight: theme.highlight.floats,
@@ -35,7 +36,7 @@ extension Renderer {
         DispatchQueue.concurrentPerform(iterations: bands) { band in
             for strip in strips * band / bands..<strips * (band + 1) / bands { job.paint(strip: strip, band: band) }
         }
-        stats.paintMs = monotonicMs() - p0
+        stats.paintMs = monotonicMilliseconds() - p0
     }
 
     /// Rows painted together: the layer is composited into a strip and its

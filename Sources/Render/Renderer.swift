@@ -1,4 +1,5 @@
 import COSMesa
+import TangleBasics
 
 /// Draws scenes offscreen with OpenGL 3.3 core on OSMesa (llvmpipe):
 /// anti-aliased node discs, alpha-blended edges, selection highlight,
@@ -69,7 +70,7 @@ public final class Renderer {
     /// Draws `scene` as seen by `camera` in `theme`. The frame points into
     /// this renderer's buffer (no copy); the next render draws over it.
     public func render(_ scene: Scene, camera: Camera, theme: Theme, detail: Detail = .full) throws -> Frame {
-        let t0 = monotonicMs()
+        let t0 = monotonicMilliseconds()
         try gl.makeCurrent()
         var cam = camera
         if cam.width != width || cam.height != height { cam.resize(width: width, height: height) }
@@ -78,7 +79,7 @@ public final class Renderer {
         projection.update(scene, camera: cam)
         stats = FrameStats()
         stats.detail = detail
-        stats.prepareMs = monotonicMs() - t0
+        stats.prepareMs = monotonicMilliseconds() - t0
 
         let n = scene.nodeCount
         let dimmed = scene.selected != nil || !scene.matches.isEmpty
@@ -89,11 +90,11 @@ public final class Renderer {
         } else {
             drawWithGL(scene, camera: cam, theme: theme, detail: detail, edges: edges, lod: lod, dimmed: dimmed)
         }
-        let t1 = monotonicMs()
+        let t1 = monotonicMilliseconds()
         let canvas = Canvas(base: gl.buffer.assumingMemoryBound(to: UInt8.self), width: width, height: height,
                             stride: width * 4)
         if n > 0 { stats.labels = Overlay.draw(scene, projection, theme, on: canvas) }
-        stats.overlayMs = monotonicMs() - t1
+        stats.overlayMs = monotonicMilliseconds() - t1
         return Frame(pixels: UnsafePointer(canvas.base), width: width, height: height, stride: width * 4,
                      owner: gl.storage)
     }
@@ -102,7 +103,7 @@ public final class Renderer {
     /// density layer as a textured quad under GL's nodes).
     private func drawWithGL(_ scene: Scene, camera cam: Camera, theme: Theme, detail: Detail, edges: Int, lod: Bool,
                             dimmed: Bool) {
-        let t0 = monotonicMs()
+        let t0 = monotonicMilliseconds()
         var layerMs = 0.0
         let bg = theme.background.floats
         glViewport(0, 0, GLsizei(width), GLsizei(height))
@@ -112,9 +113,9 @@ public final class Renderer {
         glBindVertexArray(buffers.vao)
         if scene.nodeCount > 0 {
             if detail == .interactive && (edges > 0 || lod) {
-                let l0 = monotonicMs()
+                let l0 = monotonicMilliseconds()
                 buildDensityLayer(scene, camera: cam, theme: theme, edges: edges, splat: lod, dimmed: dimmed)
-                layerMs = monotonicMs() - l0
+                layerMs = monotonicMilliseconds() - l0
                 drawLayerQuad()
             } else if edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
@@ -124,7 +125,7 @@ public final class Renderer {
         }
         glFinish()
         stats.prepareMs += layerMs
-        stats.glMs = monotonicMs() - t0 - layerMs
+        stats.glMs = monotonicMilliseconds() - t0 - layerMs
     }
 
     /// The node drawn under screen point (x, y) of the last frame, within

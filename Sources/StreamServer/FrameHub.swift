@@ -1,4 +1,5 @@
 import Synchronization
+import TangleBasics
 
 /// The newest encoded frame and the source's state, handed to any number of
 /// waiting clients. Publishing never waits for a client: each client asks for
@@ -49,13 +50,13 @@ public final class FrameHub: Sendable {
     }
 
     /// Marks that someone just interacted (lets the encoder lower quality).
-    public func noteInteraction(at time: UInt64 = monotonicNow()) {
+    public func noteInteraction(at time: UInt64 = monotonicNanos()) {
         state.withLock { $0.lastInteraction = max($0.lastInteraction, time) }
     }
 
     /// Marks that someone asked for a single frame (`/frame.jpg`): the pump
     /// encodes for a while even with nobody streaming.
-    public func noteDemand(at time: UInt64 = monotonicNow()) {
+    public func noteDemand(at time: UInt64 = monotonicNanos()) {
         state.withLock { $0.lastDemand = max($0.lastDemand, time) }
     }
 

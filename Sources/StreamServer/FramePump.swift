@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Synchronization
+import TangleBasics
 
 /// The one thread that reads the source, encodes each new frame once, and
 /// hands it to the ``FrameHub``. It also finds a new source when the current
@@ -87,7 +88,7 @@ public final class FramePump: Sendable {
             return true
         }
         let demand = hub.lastDemand
-        return demand != 0 && monotonicNow() &- demand < nanoseconds(settings.encodeAfterDemand)
+        return demand != 0 && monotonicNanos() &- demand < nanoseconds(settings.encodeAfterDemand)
     }
 
     /// Passes an event to the current source's queue; false when there is no
@@ -109,25 +110,25 @@ public final class FramePump: Sendable {
         var sequence: UInt64 = hub.current.frame?.sequence ?? 0
 
         func encode(_ info: SourceFrameInfo, refinement: Bool) {
-            let now = monotonicNow()
+            let now = monotonicNanos()
             let interaction = hub.lastInteraction
             let interacting = !refinement && interaction != 0 && now &- interaction < nanoseconds(settings.stillAfter)
             let quality = interacting ? settings.reducedQuality : settings.fullQuality
             let half = interacting && info.width >= settings.halfSizeFromWidth
-            let start = monotonicNow()
+            let start = monotonicNanos()
             let encoded: EncodedFrame? = buffer.withUnsafeBytes { pixels in
                 try? encoder.encode(pixels, info: info, quality: quality, halfSize: half) { jpeg, w, h in
                     sequence += 1
                     var bytes = ByteBuffer()
                     bytes.writeBytes(jpeg)
                     return EncodedFrame(sequence: sequence, sourceFrame: info.frameNumber, publishedAt: info.publishedAt,
-                                        encodedAt: monotonicNow(), width: w, height: h, sourceWidth: info.width,
+                                        encodedAt: monotonicNanos(), width: w, height: h, sourceWidth: info.width,
                                         sourceHeight: info.height, reduced: interacting, jpeg: bytes)
                 }
             }
             guard let encoded else { return }
             statistics.framesEncoded.add(1, ordering: .relaxed)
-            statistics.encodeNanos.add(Int(monotonicNow() &- start), ordering: .relaxed)
+            statistics.encodeNanos.add(Int(monotonicNanos() &- start), ordering: .relaxed)
             statistics.jpegBytes.add(encoded.jpeg.readableBytes, ordering: .relaxed)
             if interacting { statistics.reducedFrames.add(1, ordering: .relaxed) }
             if refinement { statistics.refinements.add(1, ordering: .relaxed) }
@@ -168,7 +169,7 @@ public final class FramePump: Sendable {
                     encode(info, refinement: false)
                     unencoded.store(false, ordering: .relaxed)
                 } else if lastWasReduced, let info = lastInfo,
-                          monotonicNow() &- hub.lastInteraction >= nanoseconds(settings.stillAfter) {
+                          monotonicNanos() &- hub.lastInteraction >= nanoseconds(settings.stillAfter) {
                     encode(info, refinement: true)
                 }
             case .closed:

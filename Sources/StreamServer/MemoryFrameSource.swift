@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TangleBasics
 
 /// A source inside this process: frames published by calling ``publish(_:width:height:format:)``,
 /// events collected in a bounded queue. Used by tests and the built-in demo;
@@ -30,7 +31,7 @@ public final class MemoryFrameSource: StreamSource, @unchecked Sendable {
         let number = (info?.frameNumber ?? 0) + 1
         pixels = bytes
         info = SourceFrameInfo(frameNumber: number, width: width, height: height, stride: width * 4, format: format,
-                               publishedAt: monotonicNow())
+                               publishedAt: monotonicNanos())
         condition.broadcast()
         return number
     }

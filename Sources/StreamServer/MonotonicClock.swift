@@ -4,13 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// CLOCK_MONOTONIC in nanoseconds: the clock FrameBus stamps frames with, so
-/// publish-to-send latency is a plain subtraction on one machine.
-public func monotonicNow() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-}
 
 /// Nanoseconds in a duration, clamped at zero.
 func nanoseconds(_ d: Duration) -> UInt64 {

@@ -1,3 +1,4 @@
+import TangleBasics
 /// A token bucket: `rate` messages a second on average, bursts up to `burst`.
 struct RateLimiter {
     let rate: Double
@@ -5,7 +6,7 @@ struct RateLimiter {
     private var tokens: Double
     private var last: UInt64
 
-    init(rate: Double, burst: Double, now: UInt64 = monotonicNow()) {
+    init(rate: Double, burst: Double, now: UInt64 = monotonicNanos()) {
         self.rate = rate
         self.burst = burst
         self.tokens = burst
@@ -13,7 +14,7 @@ struct RateLimiter {
     }
 
     /// Takes one token; false when the bucket is empty (drop the message).
-    mutating func allow(now: UInt64 = monotonicNow()) -> Bool {
+    mutating func allow(now: UInt64 = monotonicNanos()) -> Bool {
         let elapsed = Double(now &- last) / 1e9
         last = now
         tokens = min(burst, tokens + elapsed * rate)

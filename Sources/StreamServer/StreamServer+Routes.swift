@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import StreamInterface
+import TangleBasics
 
 extension StreamServer {
     /// Every route, behind the access guard. Usable without a socket
@@ -117,7 +118,7 @@ extension StreamServer {
         let frame = snapshot.frame
         return StatsDocument(
             server: .init(source: snapshot.state.rawValue, segment: snapshot.segment,
-                          uptimeSeconds: Double(monotonicNow() &- startedAt) / 1e9,
+                          uptimeSeconds: Double(monotonicNanos() &- startedAt) / 1e9,
                           frameSequence: frame?.sequence ?? 0, sourceFrame: frame?.sourceFrame ?? 0,
                           frameWidth: frame?.width ?? 0, frameHeight: frame?.height ?? 0,
                           maxClients: configuration.maxClients, counters: statistics.dictionary()),

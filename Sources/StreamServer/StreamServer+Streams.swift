@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
+import TangleBasics
 
 extension StreamServer {
     /// `/stream.mjpg`: every new frame as one multipart part. Each client
@@ -111,7 +112,7 @@ extension StreamServer {
                 statistics.messagesInvalid.add(1, ordering: .relaxed)
                 continue
             }
-            let now = monotonicNow()
+            let now = monotonicNanos()
             switch InputMessage.parse(text, source: client, serial: serial &+ 1, now: now) {
             case .event(let event):
                 serial &+= 1
@@ -124,7 +125,7 @@ extension StreamServer {
                     statistics.eventsLost.add(1, ordering: .relaxed)
                 }
             case .ping(let t):
-                let reply = "{\"type\":\"pong\",\"t\":\(t),\"server\":\(Double(monotonicNow()) / 1e6)}"
+                let reply = "{\"type\":\"pong\",\"t\":\(t),\"server\":\(Double(monotonicNanos()) / 1e6)}"
                 try await outbound.write(.text(reply))
             case .ignored:
                 break
@@ -140,6 +141,6 @@ extension StreamServer {
     func stateMessage(type: String, _ snapshot: FrameHub.Snapshot, client: UInt32) -> String {
         let segment = snapshot.segment.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" || $0 == "_" }
         return "{\"type\":\"\(type)\",\"state\":\"\(snapshot.state.rawValue)\",\"segment\":\"\(segment)\","
-            + "\"client\":\(client),\"server\":\(Double(monotonicNow()) / 1e6)}"
+            + "\"client\":\(client),\"server\":\(Double(monotonicNanos()) / 1e6)}"
     }
 }

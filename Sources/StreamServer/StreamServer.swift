@@ -7,6 +7,7 @@ import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TangleBasics
 
 /// The HTTP side server: one viewer page, an MJPEG stream, the newest frame,
 /// a WebSocket for input, statistics and a health check, all behind one
@@ -18,7 +19,7 @@ public final class StreamServer: Sendable {
     public let statistics: StreamStatistics
     public let pump: FramePump
     let logger: Logger
-    let startedAt = monotonicNow()
+    let startedAt = monotonicNanos()
     let activeClients = Mutex(0)
     let nextClientID = Atomic<UInt32>(0)
     /// Connections that have not sent a whole request head yet.

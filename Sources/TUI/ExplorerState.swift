@@ -276,9 +276,13 @@ public struct ExplorerState: Sendable {
         now < interactingUntil || !camera.isSettled || snapshot.isRunning
     }
 
+    /// A side server is (being) started: pictures are drawn at the pane's
+    /// real pixel size for the browser from now on.
     var sharing: Bool {
-        if case .listening = server { return true }
-        return false
+        switch server {
+        case .starting, .listening: return true
+        case .off, .ended: return false
+        }
     }
 
     func pictureKey(now: Double) -> PictureKey {

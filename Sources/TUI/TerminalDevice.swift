@@ -10,7 +10,9 @@ final class TerminalDevice {
     let input: Int32
     let output: Int32
     /// Bytes that set the screen up: alternate screen, cursor hidden, mouse
-    /// reporting (buttons, drags, SGR coordinates), cleared.
+    /// reporting (buttons, drags, SGR coordinates), auto-wrap off (a write
+    /// composed for a larger screen, landing just after a resize, can then
+    /// never wrap and scroll the screen), cleared.
     let enterSequence: String
     /// Bytes that undo all of it (also written by the signal and crash paths).
     let leaveSequence: String
@@ -37,8 +39,8 @@ final class TerminalDevice {
         }
         let mouseOn = "\u{1B}[?1000h\u{1B}[?1002h\u{1B}[?1006h"
         let mouseOff = "\u{1B}[?1006l\u{1B}[?1003l\u{1B}[?1002l\u{1B}[?1000l"
-        enterSequence = cap("smcup", "\u{1B}[?1049h") + cap("civis", "\u{1B}[?25l") + mouseOn + "\u{1B}[0m\u{1B}[H\u{1B}[2J"
-        leaveSequence = mouseOff + "\u{1B}[?2026l\u{1B}[0m" + cap("cnorm", "\u{1B}[?25h") + cap("rmcup", "\u{1B}[?1049l") + "\r\n"
+        enterSequence = cap("smcup", "\u{1B}[?1049h") + cap("civis", "\u{1B}[?25l") + mouseOn + "\u{1B}[?7l\u{1B}[0m\u{1B}[H\u{1B}[2J"
+        leaveSequence = mouseOff + "\u{1B}[?2026l\u{1B}[?7h\u{1B}[0m" + cap("cnorm", "\u{1B}[?25h") + cap("rmcup", "\u{1B}[?1049l") + "\r\n"
     }
 
     /// Raw mode (no line editing, no echo, CR kept apart from LF; Ctrl-C and

@@ -56,9 +56,9 @@ extension TerminalCapabilities {
         guard writeAll(output, TerminalQuery.all) else { return [] }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = monotonicMs() + timeoutMs
+        let deadline = Int(monotonicMilliseconds()) + timeoutMs
         while true {
-            let left = deadline - monotonicMs()
+            let left = deadline - Int(monotonicMilliseconds())
             if left <= 0 { break }
             var pfd = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, Int32(left))
@@ -75,7 +75,6 @@ extension TerminalCapabilities {
         return received
     }
 
-    static func monotonicMs() -> Int { Int(monotonicMilliseconds()) }
 }
 
 /// Writes every byte, retrying after EINTR and waiting out EAGAIN.

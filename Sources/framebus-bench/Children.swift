@@ -5,6 +5,7 @@
 import Glibc
 #endif
 import FrameBus
+import TangleBasics
 
 enum Child {
     static func run(_ args: [String]) throws {

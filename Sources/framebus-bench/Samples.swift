@@ -1,5 +1,6 @@
 // Timing helpers for the FrameBus benchmark.
 import FrameBus
+import TangleBasics
 
 /// Nanosecond samples and their percentiles.
 struct Samples {

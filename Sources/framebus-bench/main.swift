@@ -10,6 +10,7 @@ import Glibc
 #endif
 import Foundation
 import FrameBus
+import TangleBasics
 
 let width = 1280, height = 720
 let frameBytes = width * height * 4

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import FrameBus
 import FrameBusProbeSupport
+import TangleBasics
 
 @Suite struct FrameRingTests {
     func solidFrame(_ width: Int, _ height: Int, _ value: UInt8) -> [UInt8] {

@@ -3,6 +3,7 @@ import FrameBus
 import StreamDemo
 import Testing
 @testable import StreamServer
+import TangleBasics
 
 /// Publishes demo frames into a memory source from a thread of its own.
 final class FrameFeeder: @unchecked Sendable {
@@ -64,7 +65,7 @@ final class FrameFeeder: @unchecked Sendable {
                     #expect(sequence > last)
                     last = sequence
                     let published = try #require(UInt64(part.headers["x-published-at"] ?? ""))
-                    #expect(published > 0 && published <= monotonicNow())
+                    #expect(published > 0 && published <= monotonicNanos())
                 }
             }
         }

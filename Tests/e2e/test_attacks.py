@@ -40,7 +40,8 @@ def test_a_fatal_signal_leaves_the_terminal_as_it_was(sig):
     try:
         t.wait_for("Layout")
         modes, _ = terminal_modes(t)
-        assert modes["alternate"] == "1" and modes["keypad_cursor"] == "1"   # the explorer really took the terminal
+        # The explorer really took the terminal: the alternate screen and SGR mouse reporting.
+        assert modes["alternate"] == "1" and modes["mouse_sgr"] == "1" and modes["cursor"] == "0", modes
         os.kill(explorer_pid(t), sig)
         t.wait_for("TANGLE-EXIT=", timeout=10)
         modes, stty = terminal_modes(t)

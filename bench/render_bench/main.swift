@@ -1,3 +1,4 @@
+import TangleBasics
 // render-bench: frame time at 1280×720 of Tangle's renderer beside a plain
 // OSMesa loop that draws the same points and lines naively, in one run.
 // Writes bench/results/render.json and bench/results/render.md.
@@ -55,11 +56,7 @@ func makeGraph(_ w: Workload, seed: UInt64) -> (Graph, [Float]) {
     return (b.build(), pos)
 }
 
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
-}
+func now() -> Double { monotonicMilliseconds() }
 
 struct Timing: Codable {
     var medianMs: Double

@@ -15,15 +15,3 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// FrameBus's clock, which InteractionEvent's initialiser takes its default from
-/// (the rest of FrameBus is not compiled in).
-public func monotonicNanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-}
