@@ -80,8 +80,9 @@ public final class Explorer {
         if let bus { browserThread = BrowserEvents(bus: bus, inbox: inbox) }
         runner.start(paused: options.paused)
 
-        dispatch(.resize(terminal.geometry()))
+        // Sharing first (--serve), so even the first picture is drawn at the size a browser needs.
         if options.serve { apply(state.startSharing(now: monotonicSeconds())) }
+        dispatch(.resize(terminal.geometry()))
 
         while state.exitStatus == nil {
             let now = monotonicSeconds()

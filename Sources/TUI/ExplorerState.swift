@@ -116,10 +116,11 @@ public struct ExplorerState: Sendable {
     var options: ExplorerOptions { context.options }
 
     // The terminal.
-    public internal(set) var geometry = TerminalGeometry(columns: 80, rows: 24)
+    /// Unknown (0×0) until the first `.resize`: nothing is written before it.
+    public internal(set) var geometry = TerminalGeometry(columns: 0, rows: 0)
     public internal(set) var capabilities: TerminalCapabilities
     public internal(set) var mode: GraphicsMode
-    public internal(set) var layout = ScreenLayout.compute(columns: 80, rows: 24)
+    public internal(set) var layout = ScreenLayout.compute(columns: 0, rows: 0)
     public internal(set) var placement: ImagePlacement?
     var encoder = ScreenEncoder()
 
