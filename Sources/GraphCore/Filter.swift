@@ -147,7 +147,8 @@ public struct Filter: Sendable, Equatable, CustomStringConvertible {
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
     }
 
-    static func quoted(_ s: String) -> String {
+    /// `s` as a string literal of the language (in quotes, `"` and `\\` escaped).
+    public static func quoted(_ s: String) -> String {
         var r = "\""
         for c in s {
             if c == "\"" || c == "\\" { r.append("\\") }

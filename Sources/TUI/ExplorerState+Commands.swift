@@ -102,8 +102,9 @@ extension ExplorerState {
         }
     }
 
+    /// A node id as ego() takes it: bare when it is letters, digits and `_`, else the language's string literal.
     static func quoted(_ id: String) -> String {
-        id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? id : "\"" + id.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? id : Filter.quoted(id)
     }
 
     /// Parses `text`, then asks for its evaluation on the whole graph (in
@@ -197,9 +198,9 @@ extension ExplorerState {
         guard let n = selected else { say("x: select a node first", now: now); return }
         let id = context.graph.nodeIDs[n]
         var depth = 1
-        if let f = options.filter, let m = f.wholeMatch(of: /ego\((.+), *([0-9]+)\)/),
-           String(m.1).trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) == id {
-            depth = (Int(m.2) ?? 0) + 1
+        // Around the same node already: one hop more than the filter in force.
+        if let text = options.filter, let f = try? Filter(parsing: text), case .ego(id, let d, _) = f.root {
+            depth = d + 1
         }
         setFilter("ego(\(Self.quoted(id)), \(depth))", now: now, effects: &effects)
     }

@@ -1,6 +1,7 @@
 import CNCurses
 import CTermGuard
 import Foundation
+import TerminalGraphics
 
 /// The terminal itself: its terminfo entry (from ncurses), raw input mode,
 /// the alternate screen and mouse reporting, its size, and the bytes it
@@ -95,15 +96,7 @@ final class TerminalDevice {
     }
 
     private func write(_ s: String) {
-        let bytes = Array(s.utf8)
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(output, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 { if errno == EINTR { continue }; return }
-                off += n
-            }
-        }
+        writeAll(output, Array(s.utf8))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TangleBasics
+import TerminalGraphics
 
 /// The one writer of the terminal while the explorer runs. Writes go out on
 /// their own thread, so a slow terminal or SSH link never blocks input; the
@@ -55,22 +56,8 @@ final class TerminalOutput: @unchecked Sendable {
             condition.unlock()
 
             let start = monotonicSeconds()
-            var offset = 0
-            job.bytes.withUnsafeBytes { raw in
-                while offset < raw.count {
-                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        if errno == EAGAIN {
-                            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                            _ = poll(&pfd, 1, 100)
-                            continue
-                        }
-                        break  // the terminal is gone (EIO after a hang-up): stop trying
-                    }
-                    offset += n
-                }
-            }
+            // False when the terminal is gone (EIO after a hang-up): the loop sees the hang-up on stdin.
+            _ = writeAll(fd, job.bytes)
             report(WriteReport(bytes: job.bytes.count, startedAt: start, seconds: monotonicSeconds() - start,
                                picture: job.picture))
         }
