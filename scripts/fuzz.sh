@@ -5,6 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]
 #   FUZZ_RESULTS=FILE   where the results table goes (default .build-fuzz/results.md)
+#   FUZZ_RUNS=N         stop a target after N executions (SECONDS stays the cap)
 #
 # Each harness (scripts/fuzz/Fuzz*.swift) is compiled with the sources it
 # exercises into one binary in .build-fuzz (-sanitize=fuzzer,address, optimised
@@ -71,7 +72,7 @@ extensions() {
 {
     echo "# Fuzzing results"
     echo
-    echo "\`scripts/fuzz.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores (shared)."
+    echo "\`${FUZZ_RUNS:+FUZZ_RUNS=$FUZZ_RUNS }scripts/fuzz.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores (shared)."
     echo
     echo "| target | seconds | executions | exec/s | coverage (edges) | features | corpus | result |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -88,11 +89,14 @@ for target in "${TARGETS[@]}"; do
     for ext in $(extensions "$target"); do
         for f in Tests/Fixtures/*."$ext"; do [ -e "$f" ] && cp "$f" "$corpus/"; done
     done
-    echo "== $target: $(ls "$corpus" | wc -l) inputs, ${SECONDS_PER_TARGET}s"
+    echo "== $target: $(ls "$corpus" | wc -l) inputs, ${SECONDS_PER_TARGET}s${FUZZ_RUNS:+ or $FUZZ_RUNS runs}"
     result=ok
+    runs=()
+    [ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
+    started=$(date +%s)
     if FUZZ_FORMAT="$target" ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$OUT/$bin" "$corpus" \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
-        -artifact_prefix="$artifacts" -print_final_stats=1 > "$OUT/$target.log" 2>&1; then
+        -artifact_prefix="$artifacts" -print_final_stats=1 "${runs[@]}" > "$OUT/$target.log" 2>&1; then
         grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$OUT/$target.log" | tail -2
     else
         status=1
@@ -101,11 +105,12 @@ for target in "${TARGETS[@]}"; do
         grep -E "ERROR|Fatal error|SUMMARY|Test unit written|deadly signal" "$OUT/$target.log" | head -10
         echo "   reproduce: FUZZ_FORMAT=$target $OUT/$bin $artifacts/crash-*"
     fi
+    elapsed=$(( $(date +%s) - started ))
     execs=$(grep -oE "stat::number_of_executed_units: [0-9]+" "$OUT/$target.log" | grep -oE "[0-9]+$" | tail -1)
     rate=$(grep -oE "exec/s: [0-9]+" "$OUT/$target.log" | grep -oE "[0-9]+$" | tail -1)
     cov=$(grep -oE "cov: [0-9]+" "$OUT/$target.log" | grep -oE "[0-9]+$" | tail -1)
     ft=$(grep -oE "ft: [0-9]+" "$OUT/$target.log" | grep -oE "[0-9]+$" | tail -1)
-    echo "| $target | $SECONDS_PER_TARGET | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $(ls "$corpus" | wc -l) | $result |" >> "$RESULTS.tmp"
+    echo "| $target | $elapsed | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $(ls "$corpus" | wc -l) | $result |" >> "$RESULTS.tmp"
 done
 mv "$RESULTS.tmp" "$RESULTS"
 echo "results: $RESULTS"
