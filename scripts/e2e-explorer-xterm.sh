@@ -30,8 +30,9 @@ wait_for() {
   [ -e "$work/screen.txt" ] && cat "$work/screen.txt" >&2
   exit 1
 }
-frames() { [ -e "$work/frames.log" ] && wc -l < "$work/frames.log" || echo 0; }
-full_frame_after() { awk -v n="$1" 'NR > n && / full /' "$work/frames.log" | grep -q .; }
+# Picture lines only (the log also lists text-only writes and the terminal's answers).
+frames() { if [ -e "$work/frames.log" ]; then grep -c " render " "$work/frames.log" || true; else echo 0; fi; }
+full_frame_after() { grep " render " "$work/frames.log" | awk -v n="$1" 'NR > n && / full /' | grep -q .; }
 
 export DISPLAY="$display"
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \

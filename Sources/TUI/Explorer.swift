@@ -39,6 +39,8 @@ public final class Explorer {
     private let screenLog = ProcessInfo.processInfo.environment["TANGLE_SCREEN_LOG"]
 
     public init(options: ExplorerOptions) throws {
+        var options = options
+        if ProcessInfo.processInfo.environment["TANGLE_FLOW_CONTROL"] == "off" { options.flowControl = false }
         context = ExplorerContext(options: options)
         var parameters = options.parameters
         parameters.dimension = options.initialPositions?.dimension ?? parameters.dimension
@@ -69,6 +71,10 @@ public final class Explorer {
             } catch { segment = .failure(.init(reason: "\(error)")) }
         }
         state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities, segment: segment)
+        let text = TextLocale.choose(environment: ProcessInfo.processInfo.environment)
+        state.encoder.asciiOnly = text.asciiOnly
+        if text.asciiOnly && state.mode == .braille { state.mode = .blocks }
+        if let notice = text.notice { state.say(notice, now: monotonicSeconds(), seconds: 10) }
         let inbox = self.inbox
         worker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
         worker.start()

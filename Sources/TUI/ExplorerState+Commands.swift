@@ -167,6 +167,9 @@ extension ExplorerState {
         next.server = server
         next.lastStatusAt = lastStatusAt
         next.governor = governor
+        next.link = link
+        next.writeSeq = writeSeq
+        next.answeredWrites = answeredWrites
         next.frameGovernor = frameGovernor
         next.requestID = requestID
         next.shown = shown
@@ -174,6 +177,7 @@ extension ExplorerState {
         next.lastImage = lastImage
         next.imageVisible = imageVisible
         next.pendingImage = pendingImage
+        next.needsFullPicture = needsFullPicture
         next.frameTimes = frameTimes
         next.sentLog = sentLog
         next.lastTick = lastTick
