@@ -34,6 +34,8 @@ public final class Explorer {
     private var browserThread: BrowserEvents?
     private var statusError: String?
     private let frameLog: UnsafeMutablePointer<FILE>?
+    /// The tmux we run in, when we do.
+    private var tmux: TmuxInfo?
     /// `TANGLE_SCREEN_LOG=FILE`: after each write, the text the screen shows
     /// (replaced whole), so a test in a real terminal can read the panel.
     private let screenLog = ProcessInfo.processInfo.environment["TANGLE_SCREEN_LOG"]
@@ -59,8 +61,24 @@ public final class Explorer {
             throw ScreenError("the explorer needs a terminal on stdin and stdout; for scripts use `tangle stats`, `tangle layout` or `tangle render`")
         }
         terminal = try TerminalDevice()
-        let capabilities = TerminalCapabilities.detect(input: 0, output: 1, timeoutMs: 400,
-                                                       environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var capabilities = TerminalCapabilities.detect(input: 0, output: 1, timeoutMs: 400, environment: environment)
+        var tmuxNotice: String?
+        if capabilities.multiplexer == .tmux, !capabilities.sixel, let tmux = TmuxInfo.query(environment: environment) {
+            self.tmux = tmux
+            if tmux.passthrough && (tmux.outerDrawsSixel || options.graphicsMode == .sixel) {
+                // Sixel to the terminal outside, through tmux's passthrough.
+                capabilities.sixel = true
+                capabilities.sixelColorRegisters = 256
+                capabilities.passthroughOrigin = CellOrigin(row: tmux.paneRow, column: tmux.paneColumn)
+                if let cell = tmux.cellSize { capabilities.cellSize = cell }
+                tmuxNotice = "tmux \(tmux.version): sixel through passthrough to \(tmux.outerType.isEmpty ? tmux.outerTerm : tmux.outerType)"
+            } else if tmux.passthrough {
+                tmuxNotice = "tmux: passthrough is on; if the terminal outside draws sixel, start with --graphics sixel"
+            } else {
+                tmuxNotice = tmux.hint
+            }
+        }
         let signalFD = termguard_install(1, terminal.leaveSequence)
         var segment: Result<String, ExplorerState.ShareUnavailable> = .failure(.init(reason: "disabled"))
         if options.shareFrames {
@@ -74,7 +92,7 @@ public final class Explorer {
         let text = TextLocale.choose(environment: ProcessInfo.processInfo.environment)
         state.encoder.asciiOnly = text.asciiOnly
         if text.asciiOnly && state.mode == .braille { state.mode = .blocks }
-        if let notice = text.notice { state.say(notice, now: monotonicSeconds(), seconds: 10) }
+        if let notice = text.notice ?? tmuxNotice { state.say(notice, now: monotonicSeconds(), seconds: 10) }
         let inbox = self.inbox
         worker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
         worker.start()
@@ -103,7 +121,13 @@ public final class Explorer {
                 let sig = termguard_take_signal()
                 if sig != 0 { dispatch(.signal(sig)); break }
                 if termguard_take_continued() != 0 { dispatch(.redraw) }
-                if termguard_take_resized() != 0 { dispatch(.resize(terminal.geometry())) }
+                if termguard_take_resized() != 0 {
+                    // A tmux pane can move when the window's panes change: place pictures where it is now.
+                    if state.capabilities.passthroughOrigin != nil, let t = TmuxInfo.query(environment: ProcessInfo.processInfo.environment) {
+                        state.capabilities.passthroughOrigin = CellOrigin(row: t.paneRow, column: t.paneColumn)
+                    }
+                    dispatch(.resize(terminal.geometry()))
+                }
                 handled = true
             }
             if fds[0].revents & Int16(POLLIN) != 0 || fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {

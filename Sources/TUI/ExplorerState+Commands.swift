@@ -170,6 +170,7 @@ extension ExplorerState {
         next.link = link
         next.writeSeq = writeSeq
         next.answeredWrites = answeredWrites
+        next.lastWrittenInputSeq = lastWrittenInputSeq
         next.frameGovernor = frameGovernor
         next.requestID = requestID
         next.shown = shown

@@ -36,7 +36,8 @@ extension ExplorerState {
         }
         // Drawn just in time for the link: a picture that would wait behind
         // the last one would arrive old (the newest always wins).
-        guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds) else { return }
+        let inputWaiting = inputSeq != requestedInputSeq || pendingPick != nil
+        guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds, answersInput: inputWaiting) else { return }
         let changing = isChanging(now: now)
         let answersInput = inputSeq != requestedInputSeq || pendingPick != nil || invalidatePicture
         if changing && !answersInput {
@@ -51,9 +52,12 @@ extension ExplorerState {
         let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
         let moving = changing || (moved && answersInput)
         if mode.isPixelProtocol {
-            // Never narrower than about 160 pixels.
-            let limit = max(1, placement.pixelSize.width / 160)
-            divisor = governor.chooseDivisor(moving: moving, limit: limit)
+            // Never narrower than about 100 pixels (a slow link, while moving only).
+            let limit = max(1, placement.pixelSize.width / 96)
+            // Sized for 20 frames a second at most: beyond that, smaller frames buy little.
+            let budget = link.enabled ? link.usableBytesPerSecond / min(max(options.targetFPS, 1), 20) : nil
+            divisor = governor.chooseDivisor(moving: moving, limit: limit, budget: budget)
+            if mode == .sixel { divisor = Self.sixelDivisor(atLeast: divisor, limit: limit) }
             if moving { divisor = min(max(divisor, frameGovernor.divisor), max(limit, frameGovernor.divisor)) }
         }
         var cam = camera
@@ -134,6 +138,16 @@ extension ExplorerState {
         }
     }
 
+    /// Sixel bands are six pixels tall: at a divisor that neither divides
+    /// nor is a multiple of six, most bands straddle two rows of the frame and
+    /// carry the runs of both (measured: ÷5 and ÷7 send more bytes than ÷6).
+    /// The smallest of 1, 2, 3, 6, 12 that is at least `d`, within `limit`.
+    static func sixelDivisor(atLeast d: Int, limit: Int) -> Int {
+        let aligned = [1, 2, 3, 6, 12]
+        if let up = aligned.first(where: { $0 >= d }), up <= max(limit, 1) { return up }
+        return aligned.last { $0 <= max(limit, 1) } ?? 1
+    }
+
     /// About how long the next picture takes to draw and encode (seconds).
     var expectedPictureSeconds: Double { (lastRenderMs + lastEncodeMs) / 1000 }
 
@@ -143,8 +157,11 @@ extension ExplorerState {
     /// differs, one write: the text changes first, then the picture.
     mutating func writeScreen(now: Double, effects: inout [Effect]) {
         guard !writerBusy, geometry.columns > 0, geometry.rows > 0 else { return }
-        guard link.mayWrite(picture: false, now: now) else { return }
-        let pictureMayGo = link.mayWrite(picture: true, now: now)
+        let keyWaiting = inputSeq > lastWrittenInputSeq
+        guard link.mayWrite(picture: false, now: now, answersInput: keyWaiting)
+            || (pendingImage != nil && link.mayWrite(picture: true, now: now, answersInput: keyWaiting)) else { return }
+        let pictureMayGo = link.mayWrite(picture: true, now: now,
+                                         answersInput: (pendingImage?.info.inputSeq ?? 0) > lastWrittenInputSeq)
         let buffer = view(now: now)
         var out: [UInt8] = []
         let overlayOverPicture = helpVisible && mode.isPixelProtocol
@@ -165,7 +182,8 @@ extension ExplorerState {
                 let budget = link.enabled ? max(32_768, Int(link.bytesPerSecond * 0.12)) : Int.max
                 var end = p.bytes.count
                 if budget < p.bytes.count - p.sentBytes {
-                    end = p.partEnds.first { $0 > p.sentBytes && $0 - p.sentBytes >= budget }
+                    // As many strips as fit the budget, at least one.
+                    end = p.partEnds.last { $0 > p.sentBytes && $0 - p.sentBytes <= budget }
                         ?? p.partEnds.first { $0 > p.sentBytes } ?? p.bytes.count
                 }
                 out.append(contentsOf: p.bytes[p.sentBytes..<end])
@@ -179,6 +197,7 @@ extension ExplorerState {
                 }
                 picture = info
                 pixels = end > 0
+                lastWrittenInputSeq = max(lastWrittenInputSeq, info.inputSeq)
                 // Only a whole picture can be drawn again from its bytes
                 // (an empty one changed nothing: the last one still stands).
                 if !p.bytes.isEmpty { lastImage = p.complete && end == p.bytes.count ? p.bytes : nil }
@@ -228,7 +247,7 @@ extension ExplorerState {
             if mode.isPixelProtocol {
                 if link.enabled {
                     governor.recordFrame(bytes: report.bytes, divisor: p.divisor)
-                    governor.adopt(bytesPerSecond: link.bytesPerSecond)
+                    governor.adopt(bytesPerSecond: link.usableBytesPerSecond)
                 } else {
                     governor.recordSent(bytes: report.bytes, writeSeconds: report.seconds, startedAt: report.startedAt,
                                         divisor: p.divisor)

@@ -105,7 +105,7 @@ extension ExplorerState {
         camera.advance(by: dt)
         if let m = message, m.until <= now { message = nil }
         link.expire(now: now)
-        if link.enabled { governor.adopt(bytesPerSecond: link.bytesPerSecond) }
+        if link.enabled { governor.adopt(bytesPerSecond: link.usableBytesPerSecond) }
         frameTimes.removeAll { $0 < now - 2 }
         sentLog.removeAll { $0.0 < now - 2 }
         if sharing, now - lastStatusAt >= 0.25 {

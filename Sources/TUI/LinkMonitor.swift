@@ -37,11 +37,13 @@ struct LinkMonitor: Sendable, Equatable {
     /// Recent round-trip samples (answer delay of small writes sent on an idle path).
     private var rttSamples: [Double] = []
     private var lastAnswerAt = -Double.infinity
-    /// Bandwidth samples seen (the first ones replace the assumed rate).
-    private var rateSamples = 0
+    /// Recent delivery-rate samples (bytes per second of answered large writes).
+    private var rates: [Double] = []
 
     static let maxUnansweredPictures = 2
-    static let maxUnanswered = 4
+    /// Text-only writes (status, panel) unanswered at once: the status line
+    /// must not crowd out pictures, nor lag behind more than one write.
+    static let maxUnansweredText = 1
     /// A write this small measures the round trip, not the rate.
     static let smallWrite = 2_048
 
@@ -65,21 +67,23 @@ struct LinkMonitor: Sendable, Equatable {
 
     /// May a write go now? A picture waits until the path is (estimated to
     /// be) free, so it never sits behind another; text waits only for the
-    /// hard cap (it is small, and the status line should not lag).
-    func mayWrite(picture: Bool, now: Double) -> Bool {
+    /// one text write unanswered (two when it answers a key).
+    /// A picture that answers input may be one over the cap (it still
+    /// never waits behind another: the path must be drained).
+    func mayWrite(picture: Bool, now: Double, answersInput: Bool = false) -> Bool {
         guard enabled else { return true }
-        if outstanding.count >= Self.maxUnanswered { return false }
-        guard picture else { return true }
-        if unansweredPictures >= Self.maxUnansweredPictures { return false }
+        let extra = answersInput ? 1 : 0
+        guard picture else { return outstanding.count - unansweredPictures < Self.maxUnansweredText + extra }
+        if unansweredPictures >= Self.maxUnansweredPictures + extra { return false }
         return now >= drainedAt(now: now)
     }
 
     /// May a picture be asked for now, given it takes about `renderSeconds`
     /// to draw? It should be ready just as the path frees, not earlier
     /// (it would wait and arrive old), not later (the path would idle).
-    func mayRequestPicture(now: Double, renderSeconds: Double) -> Bool {
+    func mayRequestPicture(now: Double, renderSeconds: Double, answersInput: Bool = false) -> Bool {
         guard enabled else { return true }
-        if unansweredPictures >= Self.maxUnansweredPictures { return false }
+        if unansweredPictures >= Self.maxUnansweredPictures + (answersInput ? 1 : 0) { return false }
         return now + renderSeconds >= drainedAt(now: now)
     }
 
@@ -90,7 +94,10 @@ struct LinkMonitor: Sendable, Equatable {
     }
 
     /// The byte budget of one frame at `fps` frames a second.
-    func frameBudget(fps: Double) -> Double { bytesPerSecond / max(fps, 1) }
+    func frameBudget(fps: Double) -> Double { usableBytesPerSecond / max(fps, 1) }
+
+    /// What pictures may use: a fifth is left for text, answers and ssh's framing.
+    var usableBytesPerSecond: Double { 0.8 * bytesPerSecond }
 
     mutating func sent(bytes: Int, picture: Bool, at now: Double) {
         guard enabled else { return }
@@ -117,9 +124,13 @@ struct LinkMonitor: Sendable, Equatable {
             // round trip each way) or from the previous answer, whichever is later.
             let began = max(p.sentAt + roundTrip, lastAnswerAt)
             let seconds = max(now - began, 0.0005)
-            let sample = Double(p.bytes) / seconds
-            rateSamples += 1
-            bytesPerSecond = rateSamples <= 2 ? sample : 0.7 * bytesPerSecond + 0.3 * sample
+            // Answers read together (the loop was busy) make a later one look
+            // instant: no sample may claim more than twice the estimate. The
+            // median of the recent ones rides out a busy machine's delays.
+            rates.append(min(Double(p.bytes) / seconds, 2 * bytesPerSecond))
+            if rates.count > 9 { rates.removeFirst() }
+            let sorted = rates.sorted()
+            bytesPerSecond = sorted[sorted.count / 2]
         }
         lastAnswerAt = now
         return p

@@ -255,10 +255,11 @@ struct PictureDrawer {
             encoder.pixelRepeat = k
             let encoding = SixelEncoding(width: frame.width, height: frame.height, stride: frame.stride, divisor: k,
                                          smallPalette: small, placement: placement, theme: theme)
-            let ranges = Self.changedStrips(pixels, previous: previousEncoding == encoding && !request.fullRepaint
-                                                ? previousPixels : nil,
+            // Through tmux every picture is whole: tmux redraws its panes without knowing of it.
+            let diff = previousEncoding == encoding && !request.fullRepaint && placement.passthroughOrigin == nil
+            let ranges = Self.changedStrips(pixels, previous: diff ? previousPixels : nil,
                                             image: image, divisor: k, cellHeight: max(1, placement.cellSize.height),
-                                            maxCellRows: request.detail == .interactive ? Int.max : 12)
+                                            maxCellRows: request.detail == .interactive ? Int.max : 4)
             previousPixels = pixels
             previousEncoding = encoding
             guard !ranges.isEmpty else { result.unchanged = true; return }
@@ -268,8 +269,8 @@ struct PictureDrawer {
             let cellHeight = max(1, placement.cellSize.height)
             if placement.synchronized { result.bytes.append(contentsOf: TerminalSequences.beginSynchronized) }
             for (range, payload) in zip(ranges, payloads) {
-                result.bytes.appendCursorMove(row: placement.pane.row + range.lowerBound / cellHeight, col: placement.pane.column)
-                result.bytes.append(contentsOf: payload)
+                placement.appendPlaced(payload, row: placement.pane.row + range.lowerBound / cellHeight,
+                                       column: placement.pane.column, into: &result.bytes)
                 result.partEnds.append(result.bytes.count)
             }
             result.bytes.append(contentsOf: TerminalSequences.resetAttributes)

@@ -58,10 +58,11 @@ public struct BandwidthGovernor: Sendable {
     /// smallest divisor whose expected frame fits the per-frame byte budget
     /// at the measured rate; it drops at once and climbs back one step a frame.
     /// `limit` caps the divisor (a frame stays at least ~160 pixels wide).
-    public mutating func chooseDivisor(moving: Bool, limit: Int? = nil) -> Int {
+    /// `budget` (bytes a frame) replaces the rate over the frame rate.
+    public mutating func chooseDivisor(moving: Bool, limit: Int? = nil, budget: Double? = nil) -> Int {
         guard moving else { divisor = 1; return 1 }
         let top = max(1, min(maxDivisor, limit ?? maxDivisor))
-        let budget = bytesPerSecond / targetFPS
+        let budget = budget ?? bytesPerSecond / targetFPS
         var want = top
         for d in 1...top where expectedBytes(divisor: d) <= budget { want = d; break }
         divisor = min(divisor, top)
