@@ -281,3 +281,21 @@ def test_command_line_filter_grow_undo_and_path(explorer):
     assert "\ufffd" not in s
     t.keys("q")
     t.wait_for("TANGLE-EXIT=0")
+
+def test_posix_locale_writes_utf8_never_latin1(tmp_path):
+    """With LANG=C (ssh did not forward the locale), the explorer switches
+    LC_CTYPE to C.UTF-8 and says so; the screen has its separators and half
+    blocks and not one replacement character."""
+    t = Tmux(f"{TANGLE} demo:lesmis --graphics blocks --paused", width=120, height=40,
+             env=dict(ENV, LANG="C", LC_ALL="C", LC_CTYPE="C"))
+    try:
+        s = t.wait_for("LC_CTYPE=C.UTF-8")
+        assert "locale C is not UTF-8" in s.splitlines()[-1]
+        s = t.wait_for("▀")
+        assert "\ufffd" not in s and "·" in s and "│" in s
+        # Nothing but what the explorer drew: every line of the panel is whole.
+        assert "nodes" in s and "Layout" in s
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
