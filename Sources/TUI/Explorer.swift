@@ -27,7 +27,11 @@ public final class Explorer {
     private var state: ExplorerState!
     private var terminal: TerminalDevice!
     private var parser = InputParser()
+    /// Two render threads: still (full-detail, GL) pictures on one, moving
+    /// ones on the other, so input during a slow still picture is answered
+    /// at once by a moving frame (the still one's result is then dropped).
     private var worker: PictureWorker!
+    private var movingWorker: PictureWorker!
     private var output: TerminalOutput!
     private var bus: FrameBus?
     private var server: ServerProcess?
@@ -96,6 +100,8 @@ public final class Explorer {
         let inbox = self.inbox
         worker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
         worker.start()
+        movingWorker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
+        movingWorker.start()
         output = TerminalOutput(fd: 1, report: { inbox.post(.written($0)) })
         output.start()
         terminal.begin()
@@ -161,7 +167,7 @@ public final class Explorer {
     private func carryOut(_ effect: Effect) {
         switch effect {
         case .render(let request):
-            worker.submit(request)
+            (request.detail == .full ? worker : movingWorker).submit(request)
         case .write(let job):
             output.send(job)
             if let screenLog, let shown = state.shown {
@@ -292,6 +298,7 @@ public final class Explorer {
         if let frameLog { fclose(frameLog) }
         output.stop()
         worker.stop()
+        movingWorker.stop()
         terminal.end()
         termguard_uninstall()
         if let name = bus?.name {

@@ -179,6 +179,7 @@ extension ExplorerState {
         next.imageVisible = imageVisible
         next.pendingImage = pendingImage
         next.needsFullPicture = needsFullPicture
+        next.drawerInSync = drawerInSync
         next.frameTimes = frameTimes
         next.sentLog = sentLog
         next.lastTick = lastTick

@@ -25,7 +25,16 @@ extension ExplorerState {
     /// thread is free, no finished picture still waits for the writer, and
     /// pacing allows. Input since the last picture is answered at once.
     mutating func requestPicture(now: Double, effects: inout [Effect]) {
-        guard renderInFlight == nil, let placement, wantsPicture(now: now) else { return }
+        if let inFlight = renderInFlight {
+            // A still picture is being drawn (a GL frame of a big graph takes a
+            // while) and input came: it is given up (its result will be dropped)
+            // and a moving frame, drawn on the other thread, answers at once.
+            guard inFlight.key.detail == .full, inFlight.inputSeq != inputSeq || pendingPick != nil else { return }
+            renderInFlight = nil
+            drawerInSync[.full] = false
+            effects.append(.layout(.yield(false)))
+        }
+        guard let placement, wantsPicture(now: now) else { return }
         if mode.isPixelProtocol, let pending = pendingImage {
             // A large still picture going out strip by strip gives way to
             // input: the rest is dropped and a moving frame answers at once.
@@ -33,6 +42,7 @@ extension ExplorerState {
             else { return }
             pendingImage = nil
             needsFullPicture = true
+            drawerInSync[pending.detail] = false
         }
         // Drawn just in time for the link: a picture that would wait behind
         // the last one would arrive old (the newest always wins).
@@ -81,7 +91,7 @@ extension ExplorerState {
             placement: placement, divisor: divisor, sharing: sharing, pick: pendingPick, pngFile: pendingPNG,
             labelNodes: labelNodes, inputSeq: inputSeq,
             smallPalette: moving && governor.expectedBytes(divisor: 1) > governor.bytesPerSecond / governor.targetFPS,
-            fullRepaint: needsFullPicture)))
+            fullRepaint: needsFullPicture || drawerInSync[detail] != true)))
         needsFullPicture = false
         renderInFlight = PictureRequestInfo(id: requestID, key: key, inputSeq: inputSeq, pick: pendingPick != nil,
                                             requestedAt: now)
@@ -104,7 +114,12 @@ extension ExplorerState {
     }
 
     mutating func accept(_ result: PictureResult, now: Double, effects: inout [Effect]) {
-        guard let inFlight = renderInFlight, inFlight.id == result.id else { return }
+        let detail: Renderer.Detail = result.interactive ? .interactive : .full
+        guard let inFlight = renderInFlight, inFlight.id == result.id else {
+            // Given up: the terminal never sees it, so that thread's next picture must be whole.
+            drawerInSync[detail] = false
+            return
+        }
         renderInFlight = nil
         effects.append(.layout(.yield(false)))
         lastRenderMs = result.renderMs
@@ -117,6 +132,7 @@ extension ExplorerState {
         guard result.placement == placement else {
             // Drawn for the screen before a resize: it would land over the panels.
             invalidatePicture = true
+            drawerInSync[detail] = false
             return
         }
         if let picked = result.picked {
@@ -134,7 +150,8 @@ extension ExplorerState {
             cellFramePending = info
         } else if !result.bytes.isEmpty || result.unchanged {
             shownDivisor = result.divisor
-            pendingImage = PendingPicture(bytes: result.bytes, partEnds: result.partEnds, complete: result.complete, info: info)
+            pendingImage = PendingPicture(bytes: result.bytes, partEnds: result.partEnds, complete: result.complete,
+                                          info: info, detail: detail)
         }
     }
 
@@ -194,6 +211,9 @@ extension ExplorerState {
                     pendingImage = p
                 } else {
                     pendingImage = nil
+                    // The terminal now shows what this picture's thread drew last; the other's last is stale.
+                    drawerInSync[p.detail] = true
+                    drawerInSync[p.detail == .full ? .interactive : .full] = false
                 }
                 picture = info
                 pixels = end > 0

@@ -207,6 +207,9 @@ public struct ExplorerState: Sendable {
     var pendingImage: PendingPicture?
     /// The next pixel picture must repaint everything (the terminal may not show the last one whole).
     var needsFullPicture = false
+    /// Per render thread (still, moving): the terminal shows the last
+    /// picture it drew, so its next one may send only what changed.
+    var drawerInSync: [Renderer.Detail: Bool] = [:]
     /// The last pixel picture written, to draw again when an overlay closes.
     var lastImage: [UInt8]?
     /// A pixel picture is on screen (kitty pictures are removed under overlays).
@@ -238,6 +241,8 @@ public struct ExplorerState: Sendable {
         /// It repaints the whole picture.
         var complete: Bool
         var info: PictureInfo
+        /// Which render thread drew it.
+        var detail: Renderer.Detail = .full
         var started: Bool { sentBytes > 0 }
     }
 

@@ -140,4 +140,36 @@ import TerminalGraphics
         #expect(PictureDrawer.changedStrips(image.pixels, previous: image.pixels, image: image, divisor: 2, cellHeight: 20,
                                             maxCellRows: 3).isEmpty)
     }
+
+    @Test func aKeyDuringAStillPictureIsAnsweredByAMovingFrameAtOnce() throws {
+        var h = try sixelHarness()
+        h.now += 1
+        h.send(.tick)
+        // Settled: ask for a still picture, and keep it "being drawn".
+        h.drawPictures = false
+        h.send(.input(.key(.char("t"))))   // the theme changes: a new still picture
+        guard let still = h.renders.last, still.detail == .full else { Issue.record("no still picture asked for"); return }
+        let rendersBefore = h.renders.count
+        h.now += 0.05
+        h.send(.input(.key(.char("+"))))   // a zoom while it is drawn
+        #expect(h.renders.count == rendersBefore + 1, "the key is answered without waiting for the still picture")
+        #expect(h.renders.last?.detail == .interactive)
+        // The still one finishes late: dropped, never written.
+        var drawer = PictureDrawer(bus: nil)
+        let writesBefore = h.writes.count
+        h.send(.picture(drawer.draw(still)))
+        #expect(h.writes.count == writesBefore)
+        // The moving frame is drawn and written, then the still one of the new view follows, whole.
+        h.drawPictures = true
+        h.send(.picture(drawer.draw(h.renders.last!)))
+        for _ in 0..<20 {
+            h.now += 0.1
+            h.send(.input(.reply(.deviceAttributes([62, 4]))))
+            h.send(.tick)
+        }
+        #expect(h.writes[writesBefore...].contains { $0.picture?.detail.hasPrefix("interactive") == true })
+        let lastStill = h.renders.last { $0.detail == .full }
+        #expect(lastStill?.fullRepaint == true)
+        #expect(h.writes.last { $0.picture != nil }?.picture?.detail.hasPrefix("full") == true)
+    }
 }
