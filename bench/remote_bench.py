@@ -256,6 +256,7 @@ def run_link(name, sshd_port, rate_bps, rtt, graph, work, flow):
         latencies, to_full, missing = [], [], 0
         for z in range(ZOOMS):
             seq, tk = key(b"+" if z % 2 == 0 else b"-")
+            result.setdefault("key_times", []).append((seq, tk))
             first = full = None
             deadline = tk + 20
             while time.monotonic() < deadline and full is None:
@@ -268,7 +269,7 @@ def run_link(name, sshd_port, rate_bps, rtt, graph, work, flow):
             else: to_full.append(full * 1000)
             client.pump(0.3)                           # settled: the next key
         result.update({"key_ms_p50": pct(latencies, .5), "key_ms_p90": pct(latencies, .9), "key_ms_max": max(latencies, default=float("nan")),
-                       "keys_answered": len(latencies), "zooms": ZOOMS, "full_after_zoom": ZOOMS - missing,
+                       "key_ms_each": [round(v) for v in latencies], "keys_answered": len(latencies), "zooms": ZOOMS, "full_after_zoom": ZOOMS - missing,
                        "zoom_to_full_ms_p50": pct(to_full, .5), "zoom_to_full_ms_max": max(to_full, default=float("nan"))})
         stills = [w for w in pictures() if w["detail"] == "full"]
         result["kb_full_frame"] = max((w["bytes"] for w in stills), default=0) / 1000

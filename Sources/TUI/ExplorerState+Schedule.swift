@@ -36,10 +36,14 @@ extension ExplorerState {
         }
         guard let placement, wantsPicture(now: now) else { return }
         if mode.isPixelProtocol, let pending = pendingImage {
-            // A large still picture going out strip by strip gives way to
-            // input: the rest is dropped and a moving frame answers at once.
-            guard pending.started, inputSeq != requestedInputSeq || pendingPick != nil || pictureKey(now: now) != requestedKey
-            else { return }
+            // A picture still waiting for the link when input came is stale:
+            // it is dropped for one that shows the input. A large still
+            // picture going out strip by strip gives way the same way (the
+            // rest is dropped and a moving frame answers at once).
+            // (Twice in a row at most: held keys must not starve the screen.)
+            let inputSince = (inputSeq > pending.info.inputSeq || pendingPick != nil) && droppedPending < 2
+            guard inputSince || (pending.started && pictureKey(now: now) != requestedKey) else { return }
+            droppedPending += 1
             pendingImage = nil
             needsFullPicture = true
             drawerInSync[pending.detail] = false
@@ -217,6 +221,7 @@ extension ExplorerState {
                 }
                 picture = info
                 pixels = end > 0
+                droppedPending = 0
                 lastWrittenInputSeq = max(lastWrittenInputSeq, info.inputSeq)
                 // Only a whole picture can be drawn again from its bytes
                 // (an empty one changed nothing: the last one still stands).

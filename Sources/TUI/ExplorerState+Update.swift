@@ -121,8 +121,11 @@ extension ExplorerState {
         var deadlines: [Double] = []
         let interval = 1 / max(options.targetFPS, 1)
         let changing = isChanging(now: now)
-        if renderInFlight == nil, placement != nil, wantsPicture(now: now) {
-            deadlines.append(changing ? governor.lastRequest + interval : now)
+        if renderInFlight == nil, placement != nil, !(mode.isPixelProtocol && pendingImage != nil), wantsPicture(now: now) {
+            let paced = changing ? governor.lastRequest + interval : now
+            // Held back for the link: wake when it will take the picture (or at an answer).
+            let link = self.link.nextRequestTime(now: now, renderSeconds: expectedPictureSeconds) ?? now
+            deadlines.append(max(paced, link))
         }
         if !camera.isSettled || fitPending { deadlines.append(now + interval) }
         if let m = message { deadlines.append(m.until) }

@@ -190,6 +190,8 @@ public struct ExplorerState: Sendable {
     var link: LinkMonitor
     /// Writes sent so far (each ends with the link's probe when it is on).
     var writeSeq = 0
+    /// Pictures dropped in a row because input came while they waited for the link.
+    var droppedPending = 0
     /// The newest input a written picture included.
     var lastWrittenInputSeq = 0
     /// Probes the terminal has answered (or given up on) so far.

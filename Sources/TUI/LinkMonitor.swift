@@ -83,8 +83,35 @@ struct LinkMonitor: Sendable, Equatable {
     /// (it would wait and arrive old), not later (the path would idle).
     func mayRequestPicture(now: Double, renderSeconds: Double, answersInput: Bool = false) -> Bool {
         guard enabled else { return true }
-        if unansweredPictures >= Self.maxUnansweredPictures + (answersInput ? 1 : 0) { return false }
-        return now + renderSeconds >= drainedAt(now: now)
+        let ready = now + renderSeconds
+        let cap = Self.maxUnansweredPictures + (answersInput ? 1 : 0)
+        if unansweredPictures >= cap {
+            // At the cap: draw it so that it is ready when the oldest picture's answer is due.
+            guard let oldest = outstanding.first(where: \.picture), unansweredPictures == cap,
+                  ready >= expectedAnswer(of: oldest) else { return false }
+        }
+        return ready >= drainedAt(now: now)
+    }
+
+    /// When the answer to `probe` is expected: its bytes through the path, then a round trip.
+    func expectedAnswer(of probe: Probe) -> Double {
+        var t = -Double.infinity
+        for p in outstanding {
+            t = max(t, p.sentAt) + Double(p.bytes) / bytesPerSecond
+            if p == probe { break }
+        }
+        return t + roundTrip
+    }
+
+    /// When `mayRequestPicture` turns true if no answer comes first (for the
+    /// loop's deadline; an answer wakes the loop anyway). Nil: now.
+    func nextRequestTime(now: Double, renderSeconds: Double) -> Double? {
+        guard enabled, !outstanding.isEmpty else { return nil }
+        var t = drainedAt(now: now) - renderSeconds
+        if unansweredPictures >= Self.maxUnansweredPictures, let oldest = outstanding.first(where: \.picture) {
+            t = max(t, expectedAnswer(of: oldest) - renderSeconds)
+        }
+        return t > now ? t : nil
     }
 
     /// When a held-back picture may go (for the loop's deadline).

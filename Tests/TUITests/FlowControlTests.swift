@@ -103,11 +103,13 @@ import TerminalGraphics
         #expect(held >= 1 && held <= LinkMonitor.maxUnansweredPictures + 1)
         #expect(h.state.link.outstanding.count <= LinkMonitor.maxUnansweredPictures + LinkMonitor.maxUnansweredText + 2)
         // The terminal answers everything: the newest view is drawn and sent.
-        for _ in 0..<h.state.link.outstanding.count {
-            h.send(.input(.reply(.deviceAttributes([62, 4]))))
+        for _ in 0..<8 {
+            for _ in 0..<h.state.link.outstanding.count {
+                h.send(.input(.reply(.deviceAttributes([62, 4]))))
+            }
+            h.now += 0.2
+            h.send(.tick)
         }
-        h.now += 1
-        h.send(.tick)
         let after = h.writes.filter { $0.picture != nil }
         #expect(after.count > held)
         #expect(after.last!.picture!.inputSeq == h.state.inputSeq)
