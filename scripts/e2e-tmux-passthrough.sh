@@ -22,13 +22,9 @@ sock="tangle-e2e-$$"
 stop_tmux() { tmux -L "$sock" kill-server 2>/dev/null || true; stop_children; }
 trap stop_tmux EXIT
 
-wait_for() {
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "e2e-tmux-passthrough: timed out waiting for $what" >&2
-  tmux -L "$sock" capture-pane -p -t e2e >&2 2>/dev/null || true
-  [ -e "$work/frames.log" ] && tail -5 "$work/frames.log" >&2
-  exit 1
+on_timeout() {
+  tmux -L "$sock" capture-pane -p -t e2e 2>/dev/null || true
+  [ -e "$work/frames.log" ] && tail -5 "$work/frames.log"
 }
 full_frame() { grep " render " "$work/frames.log" 2>/dev/null | grep -v partial | grep -q " full "; }
 
