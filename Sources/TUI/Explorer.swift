@@ -291,6 +291,26 @@ public final class Explorer {
         }
     }
 
+    /// The terminal still owes answers to the last probes: read them before
+    /// the terminal goes back to the shell, or they would arrive there as
+    /// typed text (`^[[?63;…c`). Waits a few round trips at most, then
+    /// discards whatever input is left.
+    private func collectLastAnswers() {
+        var owed = state.link.outstanding.count
+        guard state.link.enabled, owed > 0 else { return }
+        let deadline = monotonicSeconds() + min(2, max(0.3, 1.5 * state.link.recentDelay))
+        while owed > 0 {
+            let left = deadline - monotonicSeconds()
+            if left <= 0 { break }
+            var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, Int32(left * 1000) + 1) > 0, let bytes = terminal.read() else { break }
+            for input in parser.feed(bytes, now: monotonicSeconds()) {
+                if case .reply(.deviceAttributes) = input { owed -= 1 }
+            }
+        }
+        tcflush(0, TCIFLUSH)
+    }
+
     private func shutdown() {
         server?.stop()
         runner.stop(timeout: .milliseconds(300))
@@ -299,6 +319,7 @@ public final class Explorer {
         output.stop()
         worker.stop()
         movingWorker.stop()
+        collectLastAnswers()
         terminal.end()
         termguard_uninstall()
         if let name = bus?.name {

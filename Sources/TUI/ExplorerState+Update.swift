@@ -36,6 +36,9 @@ extension ExplorerState {
         case .redraw:
             shown = nil
             invalidatePicture = true
+            needsFullPicture = true
+            // Stopped (Ctrl-Z): the shell may have read the answers meanwhile.
+            link.forgetOutstanding()
         case .signal(let sig):
             exitStatus = 128 + sig
             effects.append(.exit(128 + sig))

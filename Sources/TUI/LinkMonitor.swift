@@ -34,6 +34,10 @@ struct LinkMonitor: Sendable, Equatable {
     /// Seconds between sending and the answer of the last answered picture write.
     private(set) var lastPictureDelay = 0.0
 
+    /// The longest wait for an answer among the last few (seconds).
+    var recentDelay: Double { recentDelays.max() ?? roundTrip }
+    private var recentDelays: [Double] = []
+
     /// Recent round-trip samples (answer delay of small writes sent on an idle path).
     private var rttSamples: [Double] = []
     private var lastAnswerAt = -Double.infinity
@@ -139,6 +143,10 @@ struct LinkMonitor: Sendable, Equatable {
         answered += 1
         let delay = max(0, now - p.sentAt)
         if p.picture { lastPictureDelay = delay }
+        recentDelays.append(delay)
+        if recentDelays.count > 8 { recentDelays.removeFirst() }
+        // No small write answered yet: the quickest answer bounds the round trip.
+        if rttSamples.isEmpty { roundTrip = recentDelays.min() ?? roundTrip }
         // Sent on an idle path: the answer took one round trip plus the bytes.
         let idle = p.sentAt >= lastAnswerAt
         if p.bytes <= Self.smallWrite && idle {
@@ -174,6 +182,13 @@ struct LinkMonitor: Sendable, Equatable {
         outstanding.removeAll()
         // Still silent after answering nothing at all, or often lost: stop asking.
         if answered == 0 || lost > 8 { enabled = false }
+    }
+
+    /// Stops waiting for what is outstanding (after the process was stopped:
+    /// the answers may have gone to the shell).
+    mutating func forgetOutstanding() {
+        outstanding.removeAll()
+        lastAnswerAt = -Double.infinity
     }
 
     /// When `expire` should next look (for the loop's deadline).

@@ -299,3 +299,12 @@ def test_posix_locale_writes_utf8_never_latin1(tmp_path):
         t.wait_for("TANGLE-EXIT=0")
     finally:
         t.close()
+
+def test_quitting_leaves_no_terminal_answers_for_the_shell(explorer):
+    """Every write ends with a DA1 probe; the answers to the last ones are
+    read before the terminal goes back to the shell, not echoed as '^[[?…c'."""
+    t = explorer("demo:lesmis --graphics blocks")   # the layout runs: writes keep coming
+    wait_frames(t, 2)
+    t.keys("q")
+    s = t.wait_for("TANGLE-EXIT=0")
+    assert "[?" not in s and "^[" not in s, s
