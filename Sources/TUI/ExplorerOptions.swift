@@ -44,6 +44,17 @@ public struct ExplorerOptions: Sendable {
     /// `--filter EXPR` (GraphCore's `Filter` language): show only the nodes it
     /// selects. Already parsed and checked against `graph` by the command line.
     public var filter: String?
+    /// With `filter`: the whole graph it selects from and the mask it
+    /// selected (`graph` is then the induced subgraph, or the whole graph
+    /// when `fade` is on); nil: `graph` is the whole graph.
+    public var whole: Graph?
+    public var startMask: NodeMask?
+    /// Filtered-out nodes fade (drawn dimmed) instead of disappearing.
+    public var fade = false
+    /// `--session FILE`: restored at start (when it exists), saved on `:save` and on quit.
+    public var sessionPath: String?
+    /// The session read from `sessionPath`, already checked against the graph.
+    public var session: Session?
 
     public init(source: String, graph: Graph) {
         self.source = source

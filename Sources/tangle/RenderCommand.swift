@@ -125,8 +125,6 @@ extension Tangle {
         /// own colours (viz:color) become the theme's palette.
         private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?, _ carried: FileLayout,
                            _ theme: inout Theme) throws {
-            let whole = store.graph
-            func pick<T>(_ all: [T]) -> [T] { shown.map { $0.map { all[$0] } } ?? all }
             let fileColors = carried.colorCategories()
             if colorBy == "file" && fileColors == nil {
                 throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 24 colours, a theme palette's most)")
@@ -143,48 +141,21 @@ extension Tangle {
                 theme.palette = palette
                 categories = fileCategories
                 legend.entries = palette.map(\.hex)
-            case "degree":
-                let cats = NodeStyle.categories(byDegreeOf: whole)
-                categories = pick(cats.categories); legend.entries = cats.names
-            case "community":
-                let cats = NodeStyle.categories(labels: try store.values(.community).map { Int32($0) }) { "community \($0 + 1)" }
-                categories = pick(cats.categories); legend.entries = cats.names
             case "none":
                 categories = Array(repeating: 0, count: scene.nodeCount)
             default:
-                switch try store.quantity(named: colorBy) {
-                case .numbers(let values):
-                    let shownValues = pick(values)
-                    let ramp = NodeStyle.continuous(shownValues)
-                    categories = ramp.categories
-                    legend.colorScale = ramp.scale
-                case .labels(let labels):
-                    var ids: [String: Int32] = [:]
-                    var names: [String] = []
-                    let numbered: [Int32] = pick(labels).map { text in
-                        let t = text ?? "(none)"
-                        if let id = ids[t] { return id }
-                        ids[t] = Int32(names.count); names.append(t)
-                        return Int32(names.count - 1)
-                    }
-                    let cats = NodeStyle.categories(labels: numbered) { names[Int($0)] }
-                    categories = cats.categories; legend.entries = cats.names
-                }
+                // The explorer's `color` command goes through the same mapping.
+                let c = try NodeMapping.colouring(by: colorBy, store: store, shown: shown)
+                categories = c.categories; legend.entries = c.entries; legend.colorScale = c.scale
             }
             let r = NodeStyle.radiusRange(nodeCount: scene.nodeCount)
             let sizes: [Float]
             switch sizeBy {
             case "file": sizes = carried.radii!
-            case "degree": sizes = pick(NodeStyle.sizes(byDegreeOf: whole))
             case "none": sizes = Array(repeating: (r.min + r.max) / 3, count: scene.nodeCount)
             default:
-                guard case .numbers(let values) = try store.quantity(named: sizeBy) else {
-                    throw GraphError("--size-by \(sizeBy): its values are not numbers, so they cannot size nodes")
-                }
-                let shownValues = pick(values)
-                sizes = NodeStyle.sizes(values: shownValues, minRadius: r.min, maxRadius: r.max)
-                let finite = shownValues.compactMap { $0 }.filter(\.isFinite)
-                if let lo = finite.min(), let hi = finite.max() { legend.sizeScale = Legend.Scale(min: lo, max: hi) }
+                let s = try NodeMapping.sizing(by: sizeBy, store: store, shown: shown)
+                sizes = s.sizes; legend.sizeScale = s.scale
             }
             try scene.setStyle(categories: categories, sizes: sizes)
             scene.legend = colorBy == "none" && sizeBy == "none" ? nil : legend
