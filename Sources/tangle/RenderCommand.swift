@@ -52,12 +52,18 @@ extension Tangle {
         @Option(help: ArgumentHelp("Ring and label nodes whose label or id contains TEXT.", valueName: "TEXT"))
         var search: String?
         @Option(help: "JPEG quality, 1–100.") var quality = 90
+        @Option(help: ArgumentHelp("Detail: full, or interactive (what the explorer draws while the picture moves: the largest nodes as discs, the rest splatted).",
+                                   valueName: "full|interactive"))
+        var detail = "full"
+        @Flag(help: "Print phase times (read, filter, positions, scene, render, write) to stderr: timing NAME WALL_MS cpu CPU_MS threads N.")
+        var timing = false
 
         func validate() throws {
             guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
             guard (16...16384).contains(width), (16...16384).contains(height) else {
                 throw ValidationError("--width and --height must be 16…16384")
             }
+            guard Renderer.Detail(rawValue: detail) != nil else { throw ValidationError("--detail must be full or interactive") }
             guard Scene.EdgeColoring(rawValue: edgeColor) != nil else {
                 throw ValidationError("--edge-color must be endpoints, uniform or community")
             }
@@ -70,9 +76,11 @@ extension Tangle {
                 throw ExitCode(2)
             }
             _ = try filterOption.parsed()
+            let timer = timing ? PhaseTimer() : nil
             let whole = try runReporting { try input.load() }
+            timer?.lap("read")
             let store = MetricStore(graph: whole, seed: seed)
-            let (graph, mask) = try filterOption.apply(to: whole, store: store)
+            let (graph, mask) = try filterOption.apply(to: whole, store: store, timer: timer)
             let named = ThemeLibrary.named(theme)
             var chosen = named.0
             let warning = named.1
@@ -86,6 +94,7 @@ extension Tangle {
                 }
                     ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
+                timer?.lap("positions")
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
                 try style(&scene, store, shown: mask?.nodes, carried, &chosen)
                 scene.topLabels = max(labels, 0)
@@ -102,15 +111,19 @@ extension Tangle {
                         graph.nodeIDs[$0].lowercased().contains(needle) || graph.label(of: $0).lowercased().contains(needle)
                     }
                 }
+                timer?.lap("scene")
                 let renderer = try Renderer(width: width, height: height)
+                timer?.lap("renderer-setup")
                 var camera = Camera(dimension: dim, width: width, height: height)
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
-                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: .full)
+                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
+                timer?.lap("render")
                 if sixel {
                     try SixelFile.write(frame, theme: chosen, to: output)
                 } else {
                     try ImageEncoder.write(frame, to: output, quality: quality)
                 }
+                timer?.lap("write")
             } catch let error as RenderError {
                 printError("tangle: \(error)")
                 throw ExitCode(2)
