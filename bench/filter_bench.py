@@ -11,6 +11,11 @@ file is not counted:
   filter-induced   building the induced subgraph of the mask
   filter-evaluate-warm / filter-induced-again   the same again (an explorer re-applying a filter)
   path             `tangle path`: breadth-first search with early exit
+  scene, render    (the "→ picture" cases) `tangle render --detail interactive`: the drawn
+                   subgraph's scene (edges, degree colours and sizes, as the explorer colours a
+                   view before its communities are known) and one 1280×720 frame at the detail
+                   the explorer draws while the picture moves; the GL context's creation and
+                   writing the PNG are not counted (an explorer has the one and does not do the other)
 "threads" is the process's thread count at the end of the phase (the work itself is
 single-threaded for these metrics); CPU time is the process's, over the phase.
 Best of REPEAT runs (default 3).
@@ -45,6 +50,12 @@ def main():
     big = os.path.join(OUT, "ba1m_m5.edges")
     if not os.path.exists(big):
         subprocess.run([TANGLE, "gen", "ba", "--nodes", "1000000", "--m", "5", "--seed", "1", "-o", big], check=True)
+    positions = os.path.join(OUT, "ba1m_m5_random.csv")
+    if not os.path.exists(positions):
+        subprocess.run([TANGLE, "layout", big, "--algorithm", "random", "--seed", "1", "-o", positions], check=True)
+    picture = os.path.join(OUT, "filter_bench.png")
+    render = ["render", big, "--positions", positions, "--detail", "interactive", "--color-by", "degree",
+              "--size-by", "degree", "--width", "1280", "--height", "720", "-o", picture]
     load_before = os.getloadavg()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     cases = [
@@ -55,6 +66,10 @@ def main():
          ["filter-metrics", "filter-evaluate", "filter-induced"], 300),
         ("kcore >= 5 and degree >= 50", ["stats", big, "--only", "basic", "--filter", "kcore >= 5 and degree >= 50"],
          ["filter-metrics", "filter-evaluate", "filter-induced"], 300),
+        ("kcore >= 5 (every node) → picture", render + ["--filter", "kcore >= 5"],
+         ["filter-metrics", "filter-evaluate", "filter-induced", "scene", "render"], 300),
+        ("degree >= 20 → picture", render + ["--filter", "degree >= 20"],
+         ["filter-metrics", "filter-evaluate", "filter-induced", "scene", "render"], 300),
         ("ego(500000, 2)", ["stats", big, "--only", "basic", "--filter", "ego(500000, 2)"],
          ["filter-evaluate"], 50),
         ("ego(500000, 2) + induced", ["stats", big, "--only", "basic", "--filter", "ego(500000, 2)"],

@@ -49,6 +49,9 @@ public struct ExplorerOptions: Sendable {
     /// when `fade` is on); nil: `graph` is the whole graph.
     public var whole: Graph?
     public var startMask: NodeMask?
+    /// Metrics of the whole graph already computed (by the `--filter` given
+    /// at start); nil: the explorer starts an empty store.
+    public var metrics: MetricStore?
     /// Filtered-out nodes fade (drawn dimmed) instead of disappearing.
     public var fade = false
     /// `--session FILE`: restored at start (when it exists), saved on `:save` and on quit.

@@ -281,7 +281,6 @@ extension ExplorerState {
     /// graph take time) and shown when it arrives.
     mutating func apply(_ r: ViewRecord, now: Double, effects: inout [Effect]) {
         let revert = viewRecord
-        let oldEffective = Self.effectiveFilter(filterText, hidden: hidden)
         let newEffective = Self.effectiveFilter(r.filter, hidden: r.hidden)
         let refilter = newEffective != options.filter || (r.fade != options.fade && newEffective != nil)
         filterText = r.filter
@@ -300,7 +299,6 @@ extension ExplorerState {
         highlightedPath = r.path
         scene.matches = r.path.map { $0.compactMap { context.shownIndex(ofWhole: $0) } } ?? []
         restoreCamera(r.camera)
-        _ = oldEffective
         guard refilter else { return }
         if let text = newEffective {
             guard let f = try? Filter(parsing: text) else { return }

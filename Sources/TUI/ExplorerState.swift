@@ -28,7 +28,8 @@ public final class ExplorerContext: Sendable {
     public convenience init(options: ExplorerOptions, themes: [Theme]? = nil) {
         let whole = options.whole ?? options.graph
         self.init(options: options, whole: whole, mask: options.whole == nil ? nil : options.startMask,
-                  metrics: MetricStore(graph: whole), themes: themes ?? ExplorerContext.loadThemes())
+                  metrics: options.metrics.flatMap { $0.graph.nodeCount == whole.nodeCount && $0.graph.edgeCount == whole.edgeCount ? $0 : nil } ?? MetricStore(graph: whole),
+                  themes: themes ?? ExplorerContext.loadThemes())
     }
 
     /// Nodes of `graph` the filter leaves out while they fade (nil: none fade).

@@ -95,7 +95,9 @@ extension Tangle {
             if let restored {
                 filterOption.filter = ExplorerState.effectiveFilter(restored.filter, hidden: restored.hidden)
             }
-            let (subgraph, mask) = try filterOption.apply(to: whole)
+            // One store: the metrics the start filter computed are the explorer's.
+            let store = MetricStore(graph: whole)
+            let (subgraph, mask) = try filterOption.apply(to: whole, store: store)
             let fade = restored?.fade ?? false
             let graph = fade ? whole : subgraph
             var options = ExplorerOptions(source: input.file, graph: graph)
@@ -105,12 +107,13 @@ extension Tangle {
                 options.startMask = mask
                 options.fade = fade
             }
+            options.metrics = store
             options.sessionPath = session
             options.session = restored
             let carried = FileLayout(graph)
             if let restored {
+                // Not shown as "positions from FILE": a reopened session shows the panel it saved.
                 options.initialPositions = restored.positions(on: graph)
-                options.positionsSource = session
                 options.paused = restored.paused
                 options.algorithm = LayoutAlgorithm(rawValue: restored.algorithm)
             } else if let positions {
