@@ -264,11 +264,12 @@ extension ExplorerState {
         var view: [PanelSection.Row] = [
             .init("theme t", theme.name),
             .init("colour c", colorBy.title + (scene.legend?.colorScale.map { " " + Self.range($0) } ?? "")),
-            .init("size", (sizeBy ?? scene.legend?.size ?? "degree") + (scene.legend?.sizeScale.map { " " + Self.range($0) } ?? "")),
-            .init("labels i", labelsOn ? (labelBy ?? "names") : "off"),
             .init("edges e", scene.showEdges ? "shown" : "hidden"),
-            .init("filtered v", fade ? "fade" : "disappear"),
         ]
+        // Rows for mappings and modes only when they are not the defaults (the panel is short).
+        if let sizeBy { view.insert(.init("size", sizeBy + (scene.legend?.sizeScale.map { " " + Self.range($0) } ?? "")), at: 2) }
+        if labelBy != nil || !labelsOn { view.append(.init("labels i", labelsOn ? (labelBy ?? "names") : "off")) }
+        if options.filter != nil || fade { view.append(.init("filtered v", fade ? "fade" : "disappear")) }
         if lastRenderMs > 0 {
             view.append(.init("frame", String(format: "%.0f ms render · %.0f ms encode", lastRenderMs, lastEncodeMs), style: .dim))
         }
