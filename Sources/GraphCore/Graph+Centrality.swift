@@ -7,19 +7,21 @@ extension Graph {
     /// degree is in + out and a node's neighbours are its predecessors and
     /// successors, counted with multiplicity, as NetworkX does.
     ///
-    /// Peeling level by level, with a work list: at level k one scan of the
-    /// remaining nodes collects those of degree ≤ k (core number k); taking
-    /// each off lowers its neighbours above k by one, and a neighbour that
-    /// reaches k joins the list. When the list is empty a second scan drops
-    /// the removed nodes and finds the next level (the lowest degree left).
-    /// Two scans of what remains per level and one visit of each adjacency
-    /// entry in all: linear in the edges for the few levels real graphs have
-    /// (a BA graph with m = 5 has one), in compact Int32 arrays. A removed
-    /// node's degree never changes again, so it is its core number.
+    /// Peeling level by level (as ParK, Dasari et al. 2014): at level k every
+    /// remaining node of degree ≤ k is removed, with core number k, and its
+    /// neighbours above k lose one degree. Within a level the remaining nodes
+    /// are swept in node order, again until a sweep removes nothing, so rows
+    /// are read in memory order (the bucket algorithm of Batagelj–Zaversnik
+    /// jumps between rows and needs three random accesses per entry). A
+    /// removed node's degree never changes again, so it is its core number.
+    /// (Measured on a 1M-node BA graph, m = 5: 99 ms CPU, where a work list
+    /// of the nodes to remove took 195–211 ms and Batagelj–Zaversnik 349 ms —
+    /// their random row order costs more than the sweeps save.)
     public func coreNumbers() -> [Int32] {
         let n = nodeCount
         if n == 0 { return [] }
         var degree = [Int32](repeating: 0, count: n)
+        // A graph without self-loops needs no search of every row for one.
         let loops = selfLoopCount > 0
         for v in 0..<n {
             var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
@@ -29,55 +31,43 @@ extension Graph {
         // Undirected graphs have no second direction: an empty one stands in.
         let second = inbound ?? Adjacency(offsets: [Int](repeating: 0, count: n + 1), targets: [], weights: nil)
         var remaining = [Int32](0..<Int32(n))
-        var work = [Int32](repeating: 0, count: n)
         var level = degree.min()!
         degree.withUnsafeMutableBufferPointer { deg in
             remaining.withUnsafeMutableBufferPointer { rest in
-                work.withUnsafeMutableBufferPointer { list in
-                    out.offsets.withUnsafeBufferPointer { o1 in
-                        out.targets.withUnsafeBufferPointer { t1 in
-                            second.offsets.withUnsafeBufferPointer { o2 in
-                                second.targets.withUnsafeBufferPointer { t2 in
-                                    var count = n
-                                    while count > 0 {
-                                        var top = 0
-                                        for i in 0..<count where deg[Int(rest[i])] <= level {
-                                            list[top] = rest[i]
-                                            top += 1
-                                        }
-                                        // A self-loop's own entry is skipped: the node is at or below the level.
-                                        while top > 0 {
-                                            top -= 1
-                                            let v = Int(list[top])
-                                            for k in o1[v]..<o1[v + 1] {
-                                                let u = Int(t1[k])
-                                                if deg[u] > level {
-                                                    deg[u] -= 1
-                                                    if deg[u] == level { list[top] = Int32(u); top += 1 }
-                                                }
-                                            }
-                                            for k in o2[v]..<o2[v + 1] {
-                                                let u = Int(t2[k])
-                                                if deg[u] > level {
-                                                    deg[u] -= 1
-                                                    if deg[u] == level { list[top] = Int32(u); top += 1 }
-                                                }
-                                            }
-                                        }
+                out.offsets.withUnsafeBufferPointer { o1 in
+                    out.targets.withUnsafeBufferPointer { t1 in
+                        second.offsets.withUnsafeBufferPointer { o2 in
+                            second.targets.withUnsafeBufferPointer { t2 in
+                                var count = n
+                                while count > 0 {
+                                    var removedAny = true
+                                    var lowest = Int32.max
+                                    while removedAny {
+                                        removedAny = false
+                                        lowest = Int32.max
                                         var kept = 0
-                                        var lowest = Int32.max
                                         for i in 0..<count {
-                                            let v = rest[i]
-                                            let d = deg[Int(v)]
-                                            if d > level {
-                                                rest[kept] = v
+                                            let v = Int(rest[i])
+                                            if deg[v] <= level {
+                                                removedAny = true
+                                                for k in o1[v]..<o1[v + 1] {
+                                                    let u = Int(t1[k])
+                                                    if deg[u] > level { deg[u] -= 1 }
+                                                }
+                                                for k in o2[v]..<o2[v + 1] {
+                                                    let u = Int(t2[k])
+                                                    if deg[u] > level { deg[u] -= 1 }
+                                                }
+                                            } else {
+                                                rest[kept] = Int32(v)
                                                 kept += 1
-                                                lowest = min(lowest, d)
+                                                lowest = min(lowest, deg[v])
                                             }
                                         }
                                         count = kept
-                                        level = lowest
                                     }
+                                    // The last sweep removed nothing, so `lowest` is final.
+                                    level = lowest
                                 }
                             }
                         }
