@@ -321,6 +321,19 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
     after = settled(again)
     assert re.search(r"filter\s+kcore >= 3", after) and re.search(r"label\s+Valjean", after)
     assert stable_screen(after) == stable_screen(before), f"before:\n{before}\nafter:\n{after}"
+    # :open brings a session back over whatever is shown now.
+    again.keys(":"); again.keys("filter degree >= 10", literal=True); again.keys("Enter")
+    wait_until(lambda: re.search(r"filter\s+degree >= 10", again.screen()), what="another filter")
+    again.keys(":"); again.keys(f"open {session}", literal=True); again.keys("Enter")
+    wait_until(lambda: re.search(r"filter\s+kcore >= 3", again.screen()) and "opened the session" in again.screen(),
+               what=":open of the saved session")
+    # ...and refuses one of another graph, changing nothing.
+    other = tmp_path / "karate.json"
+    k = explorer(f"demo:karate --graphics blocks --paused --session {other}", width=120, height=40)
+    k.keys("q"); k.wait_for("TANGLE-EXIT=0")
+    again.keys(":"); again.keys(f"open {other}", literal=True); again.keys("Enter")
+    s = again.wait_for("session of another graph")
+    assert re.search(r"filter\s+kcore >= 3", s)
     again.keys("q")
     again.wait_for("TANGLE-EXIT=0")
 
