@@ -64,9 +64,7 @@ public struct Scene: Sendable {
             if u != v { e.append(UInt32(u)); e.append(UInt32(v)) }
         }
         edges = e
-        let degrees = (0..<graph.nodeCount).map { graph.degree($0) }
-        byDegree = (0..<graph.nodeCount).sorted { degrees[$0] != degrees[$1] ? degrees[$0] > degrees[$1] : $0 < $1 }
-            .map { Int32($0) }
+        byDegree = graph.nodesByDecreasingDegree().map { Int32($0) }
         self.positions = []
         self.dimension = 2
         let style = NodeStyle.categories(byDegreeOf: graph)

@@ -76,7 +76,7 @@ public final class ExplorerContext: Sendable {
         lowercasedLabels = names.map { $0.lowercased() }
         let d = (0..<g.nodeCount).map { g.degree($0) }
         degrees = d
-        byDegree = (0..<g.nodeCount).sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
+        byDegree = g.nodesByDecreasingDegree()
         self.themes = themes
     }
 
