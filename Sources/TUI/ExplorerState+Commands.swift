@@ -370,6 +370,8 @@ extension ExplorerState {
         next.sentLog = sentLog
         next.lastTick = lastTick
         next.commandHistory = commandHistory
+        // A command being typed when the view changed stays open.
+        next.commandLine = commandLine
         next.undoStack = undoStack
         next.redoStack = redoStack
         next.recentSelections = recentSelections

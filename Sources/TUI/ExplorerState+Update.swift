@@ -71,7 +71,7 @@ extension ExplorerState {
         case .sessionOpened(let session, let path):
             recordUndo(now: now)
             adopt(session, now: now, effects: &effects)
-            say("opened the session \(path)", now: now)
+            say("opened the session \(path)", now: now, seconds: 8)
         case .rebased(let ctx, let snap):
             rebase(onto: ctx, snapshot: snap, now: now)
         case .snapshotPNG(let file):

@@ -232,7 +232,8 @@ extension ExplorerState {
                 top.append(.init("hidden", "\(hidden.count): " + hidden.prefix(6).joined(separator: ", ") + (hidden.count > 6 ? ", …" : ""),
                                  style: .accent))
             }
-            top.append(.init("shown", "\(g.nodeCount) of \(context.whole.nodeCount) nodes"))
+            top.append(pendingFilter != nil ? .init("shown", "computing…", style: .dim)
+                                            : .init("shown", "\(g.nodeCount) of \(context.whole.nodeCount) nodes"))
             graphRows.insert(contentsOf: top, at: 0)
         }
         sections.append(PanelSection(options.source, graphRows))

@@ -238,6 +238,23 @@ import TerminalGraphics
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.json", "notes.txt", "s.json", "target"])
     }
 
+    @Test func aCommandBeingTypedSurvivesTheViewChangingUnderIt() throws {
+        var h = try ExplorerHarness()
+        h.wait(0.3)
+        // A filter asked for; its evaluation comes back while the next command is half typed.
+        var effects: [Effect] = []
+        h.state.run(command: "filter kcore >= 3", now: h.now, effects: &effects)
+        #expect(h.state.pendingFilter != nil)
+        h.key(.char(":")); h.type("path Napoleon Jav")
+        for case .evaluateFilter(let f) in effects { h.send(.filterEvaluated(f, try f.evaluate(in: h.state.context.metrics))) }
+        h.wait(0.3)
+        #expect(h.state.context.graph.nodeCount < 77)
+        #expect(h.state.pendingFilter == nil)
+        #expect(h.state.commandLine?.text == "path Napoleon Jav")
+        h.type("ert"); h.key(.enter)
+        #expect(h.state.highlightedPath != nil)
+    }
+
     @Test func theBrowserRunsCommandsButNotSessionFiles() throws {
         var h = try ExplorerHarness()
         h.wait(0.3)

@@ -294,21 +294,21 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
     session = tmp_path / "lesmis-session.json"
     t = explorer(f"demo:lesmis --graphics blocks --paused --session {session}", width=160, height=45)
     t.keys(":"); t.keys("filter kcore >= 3", literal=True); t.keys("Enter")
-    wait_until(lambda: re.search(r"shown\s+\d+ of 77 nodes", t.screen()), what="the shown count")
+    wait_until(lambda: re.search(r"shown\s+\d+ of 77 nodes", t.screen()), what="the shown count", timeout=40)
     t.keys("/"); t.keys("Valjean", literal=True); t.keys("Enter")
     t.wait_for("Selection")
     t.keys("x")
-    wait_until(lambda: panel_value(t.screen(), "nodes") == "37", what="Valjean and his 36 neighbours")
+    wait_until(lambda: panel_value(t.screen(), "nodes") == "37", what="Valjean and his 36 neighbours", timeout=40)
     t.keys("u")
-    wait_until(lambda: re.search(r"filter\s+kcore >= 3", t.screen()), what="undo back to the k-core")
+    wait_until(lambda: re.search(r"filter\s+kcore >= 3", t.screen()), what="undo back to the k-core", timeout=40)
     t.keys(":"); t.keys("path Napoleon Javert", literal=True); t.keys("Enter")
     t.wait_for("hops", timeout=10)
     t.keys(":"); t.keys("color pagerank", literal=True); t.keys("Enter")
     t.wait_for("colour pagerank")
-    wait_until(lambda: "computing" not in t.screen(), what="the statistics")
+    wait_until(lambda: "computing" not in t.screen(), what="the statistics", timeout=40)
     t.keys(":"); t.keys("save", literal=True); t.keys("Enter")
     t.wait_for("saved the session to")
-    before = settled(t)
+    before = settled(t, timeout=40)
     t.keys("q")
     t.wait_for("TANGLE-EXIT=0")
     saved = json.loads(session.read_text())
@@ -317,16 +317,16 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
     assert saved["graph"]["nodes"] == 77 and saved["graph"]["edges"] == 254
 
     again = explorer(f"demo:lesmis --graphics blocks --session {session}", width=160, height=45)
-    wait_until(lambda: "computing" not in again.screen() and "Path" in again.screen(), what="the restored view")
-    after = settled(again)
+    wait_until(lambda: "computing" not in again.screen() and "Path" in again.screen(), what="the restored view", timeout=40)
+    after = settled(again, timeout=40)
     assert re.search(r"filter\s+kcore >= 3", after) and re.search(r"label\s+Valjean", after)
     assert stable_screen(after) == stable_screen(before), f"before:\n{before}\nafter:\n{after}"
     # :open brings a session back over whatever is shown now.
     again.keys(":"); again.keys("filter degree >= 10", literal=True); again.keys("Enter")
-    wait_until(lambda: re.search(r"filter\s+degree >= 10", again.screen()), what="another filter")
+    wait_until(lambda: re.search(r"filter\s+degree >= 10", again.screen()), what="another filter", timeout=40)
     again.keys(":"); again.keys(f"open {session}", literal=True); again.keys("Enter")
     wait_until(lambda: re.search(r"filter\s+kcore >= 3", again.screen()) and "opened the session" in again.screen(),
-               what=":open of the saved session")
+               what=":open of the saved session", timeout=40)
     # ...and refuses one of another graph, changing nothing.
     other = tmp_path / "karate.json"
     k = explorer(f"demo:karate --graphics blocks --paused --session {other}", width=120, height=40)
