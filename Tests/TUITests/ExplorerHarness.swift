@@ -35,7 +35,7 @@ struct ExplorerHarness {
         options.paused = !running
         configure(&options)
         let context = ExplorerContext(options: options, themes: ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) })
-        let runner = try LayoutRunner(graph: g, initial: options.initialPositions)
+        let runner = try LayoutRunner(graph: context.graph, initial: options.initialPositions)
         state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities,
                                   segment: .success("tangle-test"))
         var caps = capabilities
@@ -64,10 +64,12 @@ struct ExplorerHarness {
                     layoutCommands.append(c)
                 case .evaluateFilter(let f):
                     if let mask = try? f.evaluate(in: state.context.metrics) { queue.append(.filterEvaluated(f, mask)) }
-                case .showFilter(let text, let mask):
+                case .showFilter(let text, let mask, let fade):
                     // As the explorer's runner does: a context for the subgraph and a layout of it.
                     var options = state.context.options
                     options.filter = text
+                    options.fade = fade
+                    options.session = nil
                     let ctx = ExplorerContext(options: options, whole: state.context.whole, mask: text == nil ? nil : mask,
                                               metrics: state.context.metrics, themes: state.context.themes)
                     if let runner = try? LayoutRunner(graph: ctx.graph) { queue.append(.rebased(ctx, runner.snapshot)) }
