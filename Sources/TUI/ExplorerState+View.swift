@@ -167,10 +167,10 @@ extension ExplorerState {
         var line = parts.joined(separator: " · ")
         if let m = message {
             // The message first, but never at the cost of how to get help and quit:
-            // the status shrinks to those before the message is cut short.
+            // the status shrinks (to those two at the least) before the message is cut short.
             let width = r.width - 1
             let choices = [line, [rate, "? help  q quit"].joined(separator: " · "), "? help  q quit"]
-            let right = choices.first { width - $0.count - 5 >= min(m.text.count, 24) } ?? choices[2]
+            let right = choices.first { width - $0.count - 5 >= m.text.count } ?? choices[2]
             line = ScreenBuffer.fit(m.text, max(0, width - right.count - 5)) + "  │  " + right
         }
         b.text(ScreenBuffer.fit(line, r.width - 1), x: 0, y: r.y, style: message == nil ? .dim : .accent)

@@ -283,6 +283,17 @@ def test_command_line_filter_grow_undo_and_path(explorer):
     t.wait_for("TANGLE-EXIT=0")
 
 
+def still(t, timeout=40):
+    """The screen once the last picture drawn is a full-detail (still) one
+    and three captures agree: a moving frame may hold for a while before
+    its still picture replaces it."""
+    def last_full():
+        lines = [l for l in open(t.frame_log).read().splitlines() if " render " in l] if os.path.exists(t.frame_log) else []
+        return bool(lines) and " full " in lines[-1] and " partial " not in lines[-1]
+    wait_until(last_full, timeout=timeout, what="a still picture")
+    return settled(t, timeout=timeout)
+
+
 def stable_screen(screen):
     """The screen without what moves by itself: the status line and the frame's render times."""
     lines = screen.rstrip("\n").splitlines()[:-1]
@@ -309,7 +320,7 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
     wait_until(lambda: "computing" not in t.screen(), what="the statistics", timeout=40)
     t.keys(":"); t.keys("save", literal=True); t.keys("Enter")
     t.wait_for("saved the session to")
-    before = settled(t, timeout=40)
+    before = still(t)
     t.keys("q")
     t.wait_for("TANGLE-EXIT=0")
     saved = json.loads(session.read_text())
@@ -319,7 +330,7 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
 
     again = explorer(f"demo:lesmis --graphics blocks --session {session}", width=160, height=45)
     wait_until(lambda: "computing" not in again.screen() and "Path" in again.screen(), what="the restored view", timeout=40)
-    after = settled(again, timeout=40)
+    after = still(again)
     assert re.search(r"filter\s+kcore >= 3", after) and re.search(r"label\s+Valjean", after)
     assert stable_screen(after) == stable_screen(before), f"before:\n{before}\nafter:\n{after}"
     # :open brings a session back over whatever is shown now.
@@ -332,6 +343,7 @@ def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
     other = tmp_path / "karate.json"
     k = explorer(f"demo:karate --graphics blocks --paused --session {other}", width=120, height=40)
     k.keys("q"); k.wait_for("TANGLE-EXIT=0")
+    settled(again, timeout=40)
     again.keys(":"); again.keys(f"open {other}", literal=True); again.keys("Enter")
     s = again.wait_for("session of another graph")
     assert re.search(r"filter\s+kcore >= 3", s)
