@@ -23,6 +23,7 @@ public enum GraphLayout {
                                iterations: Int? = nil, initial: LayoutPositions? = nil) throws -> LayoutResult {
         if let iterations, iterations < 0 { throw GraphError(source: "iterations", "must be at least 0, got \(iterations)") }
         let session = try LayoutSession(graph: graph, algorithm: algorithm, parameters: parameters, initial: initial)
+        session.multilevelSlice = nil   // nothing to show between steps: all at once
         if algorithm.isIterative {
             let limit = iterations ?? convergenceCap
             while session.iteration < limit {

@@ -273,8 +273,10 @@ public struct ExplorerState: Sendable {
 
     /// The picture is changing (layout running, camera moving, someone
     /// interacting): frames are paced and drawn at interactive detail.
+    /// Random start positions (`provisional`) count as changing too: never
+    /// worth a full-detail frame.
     func isChanging(now: Double) -> Bool {
-        now < interactingUntil || !camera.isSettled || snapshot.isRunning
+        now < interactingUntil || !camera.isSettled || snapshot.isRunning || snapshot.provisional
     }
 
     /// A side server is (being) started: pictures are drawn at the pane's
