@@ -158,6 +158,10 @@ public final class LayoutRunner: Sendable {
 
     private func loop() {
         let s = session.value
+        // A multilevel step ends early when a frame starts drawing (or a command comes).
+        s.shouldYield = { [unowned self] in
+            foregroundBusy.load(ordering: .acquiring) || control.withLock { !$0.commands.isEmpty || $0.stopping }
+        }
         var running = false
         var autoPaused = false
         var pendingSteps = 0
@@ -187,7 +191,8 @@ public final class LayoutRunner: Sendable {
             s.prepareSnapshot()
             let snap = LayoutSnapshot(iteration: s.iteration, generation: generation, globalSpeed: s.globalSpeed,
                                       converged: s.converged, isRunning: running || pendingSteps > 0,
-                                      stepsPerSecond: rate(), algorithm: s.algorithm, parameters: s.parameters,
+                                      stepsPerSecond: running || pendingSteps > 0 ? rate() : 0,
+                                      algorithm: s.algorithm, parameters: s.parameters,
                                       source: s.positions, progress: s.progress, provisional: s.provisional)
             latest.withLock { $0 = snap }
             lastPublish = clock.now

@@ -25,6 +25,9 @@ final class LayoutSession {
     /// Seconds of work one `step()` of the multilevel layout does (nil: all
     /// of it at once, as the command line wants).
     var multilevelSlice: Double? = 0.03
+    /// Asked between a multilevel step's pieces: true ends the step early
+    /// (a frame wants the cores, a command waits).
+    var shouldYield: (() -> Bool)?
     /// The positions are a random start nothing has laid out yet (not worth
     /// showing as a layout: a person would see a solid square).
     private(set) var provisional = false
@@ -162,7 +165,7 @@ final class LayoutSession {
             let m = multilevel ?? MultilevelProgress(graph, into: p, parameters: parameters, pool: pool)
             multilevel = m
             let before = m.steps
-            if m.advance(for: multilevelSlice) {
+            if m.advance(for: multilevelSlice, yield: shouldYield) {
                 finishedProgress = m.progress
                 multilevel = nil
                 converged = true

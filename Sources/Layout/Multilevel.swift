@@ -85,7 +85,7 @@ final class MultilevelRun {
         params.frGravity = 0
         params.repulsion = .barnesHut
         refineParameters = params
-        workTotal = Self.estimate(levels: [g.nodeCount], edges: [g.edgeEntries], coarsening: true)
+        workTotal = Self.estimate(levels: [g.nodeCount], coarsening: true)
     }
 
     var isFinished: Bool { stage == .finished }
@@ -93,31 +93,24 @@ final class MultilevelRun {
     var hasPlacement: Bool { level >= 0 }
     var fraction: Double { workTotal > 0 ? min(1, workDone / workTotal) : 0 }
 
-    // Rough costs per node (and edge entry), measured on BA graphs: a
-    // refinement step, coarsening, a BFS, building a node's stress terms and a sweep.
-    private static let refineCost = 12.0, coarsenCost = 6.0, bfsCost = 0.25, termCost = 2.0, sweepCost = 10.0
+    // The fraction done is counted in units of one refinement step's work
+    // at a level of n nodes, n·log₂ n (Barnes–Hut). Measured on BA-100k
+    // (stage times under load, 28 s in all): coarsening all levels costs
+    // about 2 steps of the finest level, building the stress terms 13, and
+    // each stress sweep 0.65; refinement steps fit n·log₂ n within ~30%.
+    private static func stepWork(_ n: Int) -> Double { Double(n) * log2(Double(n) + 2) }
+    private static let coarseningSteps = 2.0, preparationSteps = 13.0, sweepSteps = 0.65
 
-    private static func estimate(levels: [Int], edges: [Int], coarsening: Bool) -> Double {
-        var w = coarsening ? coarsenCost * 2 * Double(levels[0]) : 0
+    private static func estimate(levels: [Int], coarsening: Bool) -> Double {
+        let unit = stepWork(levels[0])
+        var w = coarsening ? coarseningSteps * unit : 0
         for (l, size) in levels.enumerated() {
-            let iterations = Double(iterationsAt(level: l, sizes: levels))
-            w += iterations * refineCost * (Double(size) + 0.3 * Double(edges[l]))
+            w += Double(iterationsAt(level: l, sizes: levels)) * stepWork(size)
         }
-        return w + Self.preparationWork(nodes: levels[0], edges: edges[0]) + sweepWork(levels[0])
+        return w + preparationSteps * unit + sweepWork(levels[0])
     }
 
-    private static func sweepWork(_ n: Int) -> Double { Double(Multilevel.stressSweeps) * sweepCost * Double(n) * 4 }
-
-    private static func preparationWork(_ g: LayoutGraph) -> Double {
-        preparationWork(nodes: g.nodeCount, edges: g.edgeEntries)
-    }
-
-    private static func preparationWork(nodes: Int, edges: Int) -> Double {
-        let n = Double(nodes), e = Double(edges)
-        let pivots = Double(min(Multilevel.stressPivots, nodes))
-        let probes = Double(min(SparseStress.probeCount, nodes))
-        return (pivots + probes / 2) * bfsCost * (n + e) * 4 + termCost * n * 10
-    }
+    private static func sweepWork(_ n: Int) -> Double { Double(Multilevel.stressSweeps) * sweepSteps * stepWork(n) }
 
     private static func iterationsAt(level l: Int, sizes: [Int]) -> Int {
         if l == sizes.count - 1 { return 300 }
@@ -139,13 +132,14 @@ final class MultilevelRun {
                 levels.append(coarse)
                 parents.append(parent)
                 seed = seed &+ 1
-                workDone += Self.coarsenCost * Double(last.nodeCount)
+                // Levels shrink geometrically: each is about its share of the two steps' worth.
+                workDone = min(workDone + Self.stepWork(last.nodeCount), Self.coarseningSteps * Self.stepWork(graph.nodeCount))
                 return false
             }
             // Coarsened: the work is known now; place the coarsest level.
             let sizes = levels.map(\.nodeCount)
-            workDone = Self.coarsenCost * 2 * Double(graph.nodeCount)
-            workTotal = workDone + Self.estimate(levels: sizes, edges: levels.map(\.edgeEntries), coarsening: false)
+            workDone = Self.coarseningSteps * Self.stepWork(graph.nodeCount)
+            workTotal = workDone + Self.estimate(levels: sizes, coarsening: false)
             let coarsest = levels.count - 1
             let c = PositionArrays(count: levels[coarsest].nodeCount, dimension: output.dimension)
             SimpleLayouts.random(c, seed: parameters.seed)
@@ -158,10 +152,10 @@ final class MultilevelRun {
             let converged = engine.step(current, parameters: refineParameters).converged
             stageStep += 1
             let g = levels[level]
-            workDone += Self.refineCost * (Double(g.nodeCount) + 0.3 * Double(g.edgeEntries))
+            workDone += Self.stepWork(g.nodeCount)
             guard converged || stageStep >= stageSteps else { return false }
             // The rest of this level's budgeted steps count as done.
-            workDone += Double(stageSteps - stageStep) * Self.refineCost * (Double(g.nodeCount) + 0.3 * Double(g.edgeEntries))
+            workDone += Double(stageSteps - stageStep) * Self.stepWork(g.nodeCount)
             if level == 0 {
                 if levels.count == 1 { output.copy(from: current) }
                 self.engine = nil
@@ -202,14 +196,14 @@ final class MultilevelRun {
                 stageSteps = Multilevel.stressSweeps
                 workDone = max(workDone, workTotal - Self.sweepWork(graph.nodeCount))
             } else {
-                workDone += Self.preparationWork(graph) / Double(max(1, stageSteps))
+                workDone += Self.preparationSteps * Self.stepWork(graph.nodeCount) / Double(max(1, stageSteps))
             }
             return false
         case .sweeping:
             guard let stress else { finish(); return true }
             let more = stress.sweep()
             stageStep = stress.sweepsDone
-            workDone += Self.sweepCost * Double(graph.nodeCount) * 4
+            workDone += Self.sweepSteps * Self.stepWork(graph.nodeCount)
             if !more {
                 stress.finish()
                 finish()
@@ -319,6 +313,8 @@ final class MultilevelProgress {
     private(set) var activeSeconds = 0.0
     /// Steps taken.
     private(set) var steps = 0
+    /// Levels of the largest component's hierarchy (for the finished progress).
+    private var largestLevels = 0
 
     init(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool) {
         graph = g
@@ -327,16 +323,35 @@ final class MultilevelProgress {
         self.pool = pool
     }
 
-    /// Steps until finished or `seconds` have passed (nil: to the end).
-    /// Returns true when finished.
+    /// Steps until finished or `seconds` have passed (nil: to the end);
+    /// with a time limit it also returns when a level is placed or a stage
+    /// ends, so every level can be shown, and after any piece once `yield`
+    /// says so. Returns true when finished.
     @discardableResult
-    func advance(for seconds: Double?) -> Bool {
+    func advance(for seconds: Double?, yield: (() -> Bool)? = nil) -> Bool {
         let t0 = monotonicSeconds()
         defer { activeSeconds += monotonicSeconds() - t0 }
+        let mark = milestone
         repeat {
             step()
+            if seconds != nil && milestone != mark && run?.hasPlacement != false { break }
+            if let yield, yield() { break }
         } while !isFinished && (seconds.map { monotonicSeconds() - t0 < $0 } ?? true)
         return isFinished
+    }
+
+    /// Changes when a level is placed, a stage ends or a component is done.
+    private var milestone: [Int] {
+        guard let r = run else { return [index, -1, -1] }
+        let stage: Int
+        switch r.stage {
+        case .coarsening: stage = 0
+        case .refining: stage = 1
+        case .measuring, .preparing: stage = 2
+        case .sweeping: stage = 3
+        case .finished: stage = 4
+        }
+        return [index, stage, r.level]
     }
 
     private func step() {
@@ -366,7 +381,9 @@ final class MultilevelProgress {
             }
         }
         guard let r = run else { return }
-        if r.advance() {
+        let finished = r.advance()
+        if index == 0 { largestLevels = r.levels.count }
+        if finished {
             if let sp = sub { copyBack(sp) }
             nodesDone += members[order[index]].count
             run = nil
@@ -415,6 +432,7 @@ final class MultilevelProgress {
         let f: Double
         if isFinished {
             p.stage = .finished
+            p.levels = largestLevels
             f = 1
         } else if let r = run {
             let inside = r.fraction

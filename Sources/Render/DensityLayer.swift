@@ -74,8 +74,11 @@ final class DensityLayer {
     /// Rasterizes the layer for a `width`×`height` frame into `rgba`.
     /// Returns how many edges went in.
     func build(_ input: Input, width: Int, height: Int) -> Int {
-        chooseDivisor(width: width, height: height)
         let edgeCount = input.edges.count / 2
+        // The first frame has nothing measured: assume edges a quarter of the
+        // frame long (a layout's start: a million long edges at ÷2 took seconds).
+        if lastWork == 0 { lastWork = edgeCount * max(width, height) / 4 }
+        chooseDivisor(width: width, height: height)
         let coarsest = divisor == Self.divisors.last!
         let stride = coarsest ? max(1, Int((Double(lastWork) / Double(divisor) / Double(budget)).rounded(.up))) : 1
         let sampled = sortByTile(input, edgeCount: edgeCount, stride: stride)

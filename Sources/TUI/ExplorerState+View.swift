@@ -215,7 +215,7 @@ extension ExplorerState {
             if g.selfLoopCount > 0 { graphRows.append(.init("self-loops", "\(g.selfLoopCount)")) }
             if s.communities == nil {
                 // The first, quick part came; the slow ones follow (StatsBox).
-                graphRows.append(.init("computing", "clustering · communities · diameter…", style: .dim))
+                for name in ["clustering", "communities", "diameter"] { graphRows.append(.init(name, "computing…", style: .dim)) }
             }
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))

@@ -236,7 +236,8 @@ public struct ExplorerState: Sendable {
         parameters = snapshot.parameters
         userPaused = options.paused
         governor = BandwidthGovernor(targetFPS: max(1, options.targetFPS))
-        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS)
+        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS, startDivisor: FrameTimeGovernor.startDivisor(
+            nodes: context.graph.nodeCount, edges: context.graph.edgeCount))
         scene = try Scene(graph: context.graph, positions: snapshot.positions, dimension: snapshot.dimension)
         camera = Camera(dimension: snapshot.dimension, width: 640, height: 480)
         self.segment = segment
