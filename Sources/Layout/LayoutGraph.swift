@@ -139,15 +139,23 @@ extension LayoutGraph {
     /// (-1 where unreachable), using `queue` as scratch; both hold nodeCount
     /// entries and are reused across calls.
     func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32]) {
-        for i in 0..<nodeCount { depth[i] = -1 }
-        depth[source] = 0
-        queue[0] = Int32(source)
-        var head = 0, tail = 1
-        while head < tail {
-            let u = Int(queue[head]); head += 1
-            for k in offsets[u]..<offsets[u + 1] where depth[Int(targets[k])] < 0 {
-                depth[Int(targets[k])] = depth[u] + 1
-                queue[tail] = targets[k]; tail += 1
+        // Raw pointers: the checked version spent most of a big graph's BFS on checks.
+        let n = nodeCount
+        depth.withUnsafeMutableBufferPointer { dBuffer in
+            queue.withUnsafeMutableBufferPointer { qBuffer in
+                guard let d = dBuffer.baseAddress, let q = qBuffer.baseAddress, n > 0 else { return }
+                d.update(repeating: -1, count: n)
+                d[source] = 0
+                q[0] = Int32(source)
+                var head = 0, tail = 1
+                while head < tail {
+                    let u = Int(q[head]); head &+= 1
+                    let next = d[u] &+ 1
+                    for k in offsets[u]..<offsets[u + 1] {
+                        let v = targets[k]
+                        if d[Int(v)] < 0 { d[Int(v)] = next; q[tail] = v; tail &+= 1 }
+                    }
+                }
             }
         }
     }

@@ -332,8 +332,11 @@ final class MultilevelProgress {
         let t0 = monotonicSeconds()
         defer { activeSeconds += monotonicSeconds() - t0 }
         let mark = milestone
+        if seconds != nil { wantsPreview = true }
         repeat {
+            let previewBefore = hasPreview
             step()
+            if hasPreview != previewBefore { break }
             if seconds != nil && milestone != mark && run?.hasPlacement != false { break }
             if let yield, yield() { break }
         } while !isFinished && (seconds.map { monotonicSeconds() - t0 < $0 } ?? true)
@@ -354,8 +357,21 @@ final class MultilevelProgress {
         return [index, stage, r.level]
     }
 
+    /// Above this many nodes, a layout that is watched (`advance(for:)`
+    /// with a time limit) first shows a pivot MDS placement while it coarsens.
+    var previewAbove = 50_000
+    private var wantsPreview = false
+    /// The positions hold the pivot MDS preview (until a level replaces it).
+    private(set) var hasPreview = false
+
     private func step() {
         steps += 1
+        if wantsPreview && !started && !hasPreview && graph.nodeCount > previewAbove {
+            // Every node is written again by the layout itself; this only gives the first pictures.
+            PivotMDS.place(graph, into: positions, pivots: graph.nodeCount > 300_000 ? 8 : 12, seed: parameters.seed)
+            hasPreview = true
+            return
+        }
         if !started {
             started = true
             let (label, count) = graph.components()
@@ -414,13 +430,13 @@ final class MultilevelProgress {
     @discardableResult
     func show() -> Bool {
         if isFinished { return true }
-        guard let r = run else { return nodesDone > 0 }
+        guard let r = run else { return nodesDone > 0 || hasPreview }
         if let sp = sub {
-            guard r.show(into: sp) else { return nodesDone > 0 }
+            guard r.show(into: sp) else { return nodesDone > 0 || hasPreview }
             copyBack(sp)
             return true
         }
-        return r.show(into: positions)
+        return r.show(into: positions) || hasPreview
     }
 
     /// Where the layout stands, for a panel.

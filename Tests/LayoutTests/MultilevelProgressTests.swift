@@ -179,4 +179,32 @@ import TangleBasics
         #expect(ra.before == rb.before && ra.after == rb.after && ra.after < ra.before)
         #expect((0..<g.nodeCount).allSatisfy { pa.x[$0] == pb.x[$0] && pa.y[$0] == pb.y[$0] })
     }
+
+    /// Pivot MDS, the first picture of a big graph: far better than a random
+    /// start by the stress yardstick, and shown before the coarsening ends;
+    /// the layout then ends exactly where it would without it.
+    @Test func pivotMDSPreviewComesFirstAndChangesNothingAtTheEnd() throws {
+        let graph = try TestGraphs.grid(40, 40)
+        let g = LayoutGraph(graph)
+        let pool = WorkerPool(threads: 1)
+        let yardstick = SparseStress(g, pool: pool, pivots: 10, seed: 1)
+        let mds = PositionArrays(count: g.nodeCount, dimension: 2)
+        PivotMDS.place(g, into: mds, seed: 3)
+        let random = PositionArrays(count: g.nodeCount, dimension: 2)
+        SimpleLayouts.random(random, seed: 3)
+        #expect((0..<g.nodeCount).allSatisfy { mds.x[$0].isFinite && mds.y[$0].isFinite })
+        #expect(yardstick.sampledStress(mds) < 0.1)
+        #expect(yardstick.sampledStress(mds) < 0.5 * yardstick.sampledStress(random))
+
+        let p = PositionArrays(count: g.nodeCount, dimension: 2)
+        SimpleLayouts.random(p, seed: 1)
+        let run = MultilevelProgress(g, into: p, parameters: Self.parameters(), pool: pool)
+        run.previewAbove = 100
+        run.advance(for: 10)                     // stops once the preview is placed
+        #expect(run.hasPreview && run.show() && !run.isFinished)
+        #expect(yardstick.sampledStress(p) < 0.1)
+        while !run.advance(for: 10) {}
+        let oneGo = try GraphLayout.compute(graph, algorithm: .multilevel, parameters: Self.parameters())
+        #expect(p.positions.coordinates == oneGo.positions.coordinates)
+    }
 }
