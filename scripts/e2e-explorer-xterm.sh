@@ -22,16 +22,10 @@ work="$(cd "$out" && pwd)"
 
 start_xvfb 121 160 1400x900x24 "$work/xvfb.log"
 
-# wait_for SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-wait_for() {
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "e2e-explorer-xterm: timed out waiting for $what" >&2
-  [ -e "$work/screen.txt" ] && cat "$work/screen.txt" >&2
-  exit 1
-}
-frames() { [ -e "$work/frames.log" ] && wc -l < "$work/frames.log" || echo 0; }
-full_frame_after() { awk -v n="$1" 'NR > n && / full /' "$work/frames.log" | grep -q .; }
+on_timeout() { [ -e "$work/screen.txt" ] && cat "$work/screen.txt"; }
+# Picture lines only (the log also lists text-only writes and the terminal's answers).
+frames() { if [ -e "$work/frames.log" ]; then grep -c " render " "$work/frames.log" || true; else echo 0; fi; }
+full_frame_after() { grep " render " "$work/frames.log" | awk -v n="$1" 'NR > n && / full /' | grep -q .; }
 
 export DISPLAY="$display"
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \

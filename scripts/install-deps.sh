@@ -8,7 +8,7 @@ level=${1:-run}
 
 run_pkgs=(pkg-config zlib1g-dev libpng-dev libncursesw5-dev libsixel-dev libosmesa6-dev libturbojpeg0-dev)
 test_pkgs=(libsixel-bin tmux xterm xvfb x11-apps xfonts-base xdotool imagemagick graphviz chromium chromium-driver python3)
-bench_pkgs=(hyperfine)
+bench_pkgs=(hyperfine openssh-server openssh-client)
 py_test=(pytest networkx numpy scipy igraph selenium)
 py_bench=(fa2-modified)
 

@@ -26,3 +26,14 @@ start_xvfb() {
   pids+=($!)
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 }
+
+# wait_for SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it
+# succeeds; on timeout says what it waited for, runs `on_timeout` (when the
+# script defines it) to show why, and exits 1.
+wait_for() {
+  local limit=$1 what=$2; shift 2
+  for _ in $(seq $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "$(basename "$0"): timed out waiting for $what" >&2
+  if declare -F on_timeout >/dev/null; then on_timeout >&2; fi
+  exit 1
+}

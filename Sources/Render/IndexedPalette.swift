@@ -49,6 +49,21 @@ public struct IndexedPalette: Sendable, Equatable {
         self.init(colors: c)
     }
 
+    /// The small subset for pictures in motion (fewer colours make smaller
+    /// sixel frames on a slow link): background, the first eight node
+    /// colours, two steps of edge cover, selection, matches and labels. Anti-aliased rims
+    /// and dimmed variants fall to their nearest entry.
+    public init(movingFor t: Theme) {
+        var c: [RGB] = [t.background, t.other, t.highlight, t.match, t.label]
+        c += t.palette.prefix(8)
+        var cover: Float = 0
+        for k in 0..<6 {
+            cover = 1 - (1 - cover) * (1 - t.edgeAlpha)
+            if k == 0 || k == 3 { c.append(t.edge.over(t.background, alpha: cover)) }
+        }
+        self.init(colors: c)
+    }
+
     /// Index of exactly this colour, if it is an entry.
     public func index(of color: RGB) -> Int? { colors.firstIndex(of: color) }
 

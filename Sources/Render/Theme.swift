@@ -33,6 +33,8 @@ public struct Theme: Sendable, Equatable {
     /// The fixed colours a frame in this theme is made of, for indexed-colour
     /// encoders (sixel): they map pixels to these without per-frame quantization.
     public var indexedPalette: IndexedPalette { IndexedPalette(theme: self) }
+    /// The few colours moving pictures are sent in (`IndexedPalette(movingFor:)`).
+    public var movingPalette: IndexedPalette { IndexedPalette(movingFor: self) }
 
     /// The colour of category `c` (negative or past the palette: `other`);
     /// categories from `rampBase` on are steps of the continuous ramp.

@@ -65,6 +65,8 @@ public struct WriteReport: Sendable, Equatable {
     public var startedAt: Double
     public var seconds: Double
     public var picture: PictureInfo?
+    /// The write's number (`WriteJob.seq`).
+    public var seq = 0
 }
 
 /// A picture as written: its request's timings and the last input it shows.
@@ -76,6 +78,9 @@ public struct PictureInfo: Sendable, Equatable {
     public var detail: String
     /// The sequence number of the last input (key, click, browser event) the picture includes.
     public var inputSeq: Int
+    /// When the picture was asked for (its content's time), and the write that carried it.
+    public var requestedAt = 0.0
+    public var writeSeq = 0
 }
 
 /// What `update` asks the outside world to do. Small runners carry these
@@ -119,4 +124,6 @@ public struct WriteJob: Sendable, Equatable {
     public var bytes: [UInt8]
     /// The picture in this write, if any.
     public var picture: PictureInfo?
+    /// Writes are numbered from 1 in the order they reach the terminal.
+    public var seq = 0
 }

@@ -27,18 +27,26 @@ public final class Explorer {
     private var state: ExplorerState!
     private var terminal: TerminalDevice!
     private var parser = InputParser()
+    /// Two render threads: still (full-detail, GL) pictures on one, moving
+    /// ones on the other, so input during a slow still picture is answered
+    /// at once by a moving frame (the still one's result is then dropped).
     private var worker: PictureWorker!
+    private var movingWorker: PictureWorker!
     private var output: TerminalOutput!
     private var bus: FrameBus?
     private var server: ServerProcess?
     private var browserThread: BrowserEvents?
     private var statusError: String?
     private let frameLog: UnsafeMutablePointer<FILE>?
+    /// The tmux we run in, when we do.
+    private var tmux: TmuxInfo?
     /// `TANGLE_SCREEN_LOG=FILE`: after each write, the text the screen shows
     /// (replaced whole), so a test in a real terminal can read the panel.
     private let screenLog = ProcessInfo.processInfo.environment["TANGLE_SCREEN_LOG"]
 
     public init(options: ExplorerOptions) throws {
+        var options = options
+        if ProcessInfo.processInfo.environment["TANGLE_FLOW_CONTROL"] == "off" { options.flowControl = false }
         context = ExplorerContext(options: options)
         var parameters = options.parameters
         parameters.dimension = options.initialPositions?.dimension ?? parameters.dimension
@@ -60,8 +68,24 @@ public final class Explorer {
             throw ScreenError("the explorer needs a terminal on stdin and stdout; for scripts use `tangle stats`, `tangle layout` or `tangle render`")
         }
         terminal = try TerminalDevice()
-        let capabilities = TerminalCapabilities.detect(input: 0, output: 1, timeoutMs: 400,
-                                                       environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var capabilities = TerminalCapabilities.detect(input: 0, output: 1, timeoutMs: 400, environment: environment)
+        var tmuxNotice: String?
+        if capabilities.multiplexer == .tmux, !capabilities.sixel, let tmux = TmuxInfo.query(environment: environment) {
+            self.tmux = tmux
+            if tmux.passthrough && (tmux.outerDrawsSixel || options.graphicsMode == .sixel) {
+                // Sixel to the terminal outside, through tmux's passthrough.
+                capabilities.sixel = true
+                capabilities.sixelColorRegisters = 256
+                capabilities.passthroughOrigin = CellOrigin(row: tmux.paneRow, column: tmux.paneColumn)
+                if let cell = tmux.cellSize { capabilities.cellSize = cell }
+                tmuxNotice = "tmux \(tmux.version): sixel through passthrough to \(tmux.outerType.isEmpty ? tmux.outerTerm : tmux.outerType)"
+            } else if tmux.passthrough {
+                tmuxNotice = "tmux: passthrough is on; if the terminal outside draws sixel, start with --graphics sixel"
+            } else {
+                tmuxNotice = tmux.hint
+            }
+        }
         let signalFD = termguard_install(1, terminal.leaveSequence)
         var segment: Result<String, ExplorerState.ShareUnavailable> = .failure(.init(reason: "disabled"))
         if options.shareFrames {
@@ -72,9 +96,15 @@ public final class Explorer {
             } catch { segment = .failure(.init(reason: "\(error)")) }
         }
         state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities, segment: segment)
+        let text = TextLocale.choose(environment: ProcessInfo.processInfo.environment)
+        state.encoder.asciiOnly = text.asciiOnly
+        if text.asciiOnly && state.mode == .braille { state.mode = .blocks }
+        if let notice = text.notice ?? tmuxNotice { state.say(notice, now: monotonicSeconds(), seconds: 10) }
         let inbox = self.inbox
         worker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
         worker.start()
+        movingWorker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
+        movingWorker.start()
         output = TerminalOutput(fd: 1, report: { inbox.post(.written($0)) })
         output.start()
         terminal.begin()
@@ -99,7 +129,13 @@ public final class Explorer {
                 let sig = termguard_take_signal()
                 if sig != 0 { dispatch(.signal(sig)); break }
                 if termguard_take_continued() != 0 { dispatch(.redraw) }
-                if termguard_take_resized() != 0 { dispatch(.resize(terminal.geometry())) }
+                if termguard_take_resized() != 0 {
+                    // A tmux pane can move when the window's panes change: place pictures where it is now.
+                    if state.capabilities.passthroughOrigin != nil, let t = TmuxInfo.query(environment: ProcessInfo.processInfo.environment) {
+                        state.capabilities.passthroughOrigin = CellOrigin(row: t.paneRow, column: t.paneColumn)
+                    }
+                    dispatch(.resize(terminal.geometry()))
+                }
                 handled = true
             }
             if fds[0].revents & Int16(POLLIN) != 0 || fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
@@ -133,7 +169,7 @@ public final class Explorer {
     private func carryOut(_ effect: Effect) {
         switch effect {
         case .render(let request):
-            worker.submit(request)
+            (request.detail == .full ? worker : movingWorker).submit(request)
         case .write(let job):
             output.send(job)
             if let screenLog, let shown = state.shown {
@@ -257,6 +293,26 @@ public final class Explorer {
         }
     }
 
+    /// The terminal still owes answers to the last probes: read them before
+    /// the terminal goes back to the shell, or they would arrive there as
+    /// typed text (`^[[?63;…c`). Waits a few round trips at most, then
+    /// discards whatever input is left.
+    private func collectLastAnswers() {
+        var owed = state.link.outstanding.count
+        guard state.link.enabled, owed > 0 else { return }
+        let deadline = monotonicSeconds() + min(2, max(0.3, 1.5 * state.link.recentDelay))
+        while owed > 0 {
+            let left = deadline - monotonicSeconds()
+            if left <= 0 { break }
+            var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, Int32(left * 1000) + 1) > 0, let bytes = terminal.read() else { break }
+            for input in parser.feed(bytes, now: monotonicSeconds()) {
+                if case .reply(.deviceAttributes) = input { owed -= 1 }
+            }
+        }
+        tcflush(0, TCIFLUSH)
+    }
+
     private func shutdown() {
         server?.stop()
         runner.stop(timeout: .milliseconds(300))
@@ -264,6 +320,8 @@ public final class Explorer {
         if let frameLog { fclose(frameLog) }
         output.stop()
         worker.stop()
+        movingWorker.stop()
+        collectLastAnswers()
         terminal.end()
         termguard_uninstall()
         if let name = bus?.name {

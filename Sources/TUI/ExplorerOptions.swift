@@ -44,6 +44,9 @@ public struct ExplorerOptions: Sendable {
     /// `--filter EXPR` (GraphCore's `Filter` language): show only the nodes it
     /// selects. Already parsed and checked against `graph` by the command line.
     public var filter: String?
+    /// End-to-end flow control (`LinkMonitor`) when the terminal answers
+    /// DA1; `TANGLE_FLOW_CONTROL=off` turns it off (for comparisons).
+    public var flowControl = true
 
     public init(source: String, graph: Graph) {
         self.source = source

@@ -167,6 +167,10 @@ extension ExplorerState {
         next.server = server
         next.lastStatusAt = lastStatusAt
         next.governor = governor
+        next.link = link
+        next.writeSeq = writeSeq
+        next.answeredWrites = answeredWrites
+        next.lastWrittenInputSeq = lastWrittenInputSeq
         next.frameGovernor = frameGovernor
         next.requestID = requestID
         next.shown = shown
@@ -174,6 +178,8 @@ extension ExplorerState {
         next.lastImage = lastImage
         next.imageVisible = imageVisible
         next.pendingImage = pendingImage
+        next.needsFullPicture = needsFullPicture
+        next.drawerInSync = drawerInSync
         next.frameTimes = frameTimes
         next.sentLog = sentLog
         next.lastTick = lastTick

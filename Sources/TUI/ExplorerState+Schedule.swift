@@ -27,8 +27,33 @@ extension ExplorerState {
     /// thread is free, no finished picture still waits for the writer, and
     /// pacing allows. Input since the last picture is answered at once.
     mutating func requestPicture(now: Double, effects: inout [Effect]) {
-        guard renderInFlight == nil, let placement, wantsPicture(now: now) else { return }
-        if mode.isPixelProtocol && pendingImage != nil { return }
+        if let inFlight = renderInFlight {
+            // A still picture is being drawn (a GL frame of a big graph takes a
+            // while) and input came: it is given up (its result will be dropped)
+            // and a moving frame, drawn on the other thread, answers at once.
+            guard inFlight.key.detail == .full, inFlight.inputSeq != inputSeq || pendingPick != nil else { return }
+            renderInFlight = nil
+            drawerInSync[.full] = false
+            effects.append(.layout(.yield(false)))
+        }
+        guard let placement, wantsPicture(now: now) else { return }
+        if mode.isPixelProtocol, let pending = pendingImage {
+            // A picture still waiting for the link when input came is stale:
+            // it is dropped for one that shows the input. A large still
+            // picture going out strip by strip gives way the same way (the
+            // rest is dropped and a moving frame answers at once).
+            // (Twice in a row at most: held keys must not starve the screen.)
+            let inputSince = (inputSeq > pending.info.inputSeq || pendingPick != nil) && droppedPending < 2
+            guard inputSince || (pending.started && pictureKey(now: now) != requestedKey) else { return }
+            droppedPending += 1
+            pendingImage = nil
+            needsFullPicture = true
+            drawerInSync[pending.detail] = false
+        }
+        // Drawn just in time for the link: a picture that would wait behind
+        // the last one would arrive old (the newest always wins).
+        let inputWaiting = inputSeq != requestedInputSeq || pendingPick != nil
+        guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds, answersInput: inputWaiting) else { return }
         let changing = isChanging(now: now)
         let answersInput = inputSeq != requestedInputSeq || pendingPick != nil || invalidatePicture
         if changing && !answersInput {
@@ -43,8 +68,13 @@ extension ExplorerState {
         let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
         let moving = changing || (moved && answersInput)
         if mode.isPixelProtocol {
-            divisor = governor.chooseDivisor(moving: moving)
-            if moving { divisor = max(divisor, frameGovernor.divisor) }
+            // Never narrower than about 100 pixels (a slow link, while moving only).
+            let limit = max(1, placement.pixelSize.width / 96)
+            // Sized for 20 frames a second at most: beyond that, smaller frames buy little.
+            let budget = link.enabled ? link.usableBytesPerSecond / min(max(options.targetFPS, 1), 20) : nil
+            divisor = governor.chooseDivisor(moving: moving, limit: limit, budget: budget)
+            if mode == .sixel { divisor = Self.sixelDivisor(atLeast: divisor, limit: limit) }
+            if moving { divisor = min(max(divisor, frameGovernor.divisor), max(limit, frameGovernor.divisor)) }
         }
         var cam = camera
         let size = PictureWorker.renderSize(placement, divisor: divisor, sharing: sharing)
@@ -65,8 +95,12 @@ extension ExplorerState {
         effects.append(.render(PictureRequest(
             id: requestID, scene: picture, camera: cam, theme: theme, detail: detail,
             placement: placement, divisor: divisor, sharing: sharing, pick: pendingPick, pngFile: pendingPNG,
-            labelNodes: labelNodes, inputSeq: inputSeq)))
-        renderInFlight = PictureRequestInfo(id: requestID, key: key, inputSeq: inputSeq, pick: pendingPick != nil)
+            labelNodes: labelNodes, inputSeq: inputSeq,
+            smallPalette: moving && governor.expectedBytes(divisor: 1) > governor.bytesPerSecond / governor.targetFPS,
+            fullRepaint: needsFullPicture || drawerInSync[detail] != true)))
+        needsFullPicture = false
+        renderInFlight = PictureRequestInfo(id: requestID, key: key, inputSeq: inputSeq, pick: pendingPick != nil,
+                                            requestedAt: now)
         requestedKey = key
         requestedInputSeq = inputSeq
         invalidatePicture = false
@@ -86,7 +120,12 @@ extension ExplorerState {
     }
 
     mutating func accept(_ result: PictureResult, now: Double, effects: inout [Effect]) {
-        guard let inFlight = renderInFlight, inFlight.id == result.id else { return }
+        let detail: Renderer.Detail = result.interactive ? .interactive : .full
+        guard let inFlight = renderInFlight, inFlight.id == result.id else {
+            // Given up: the terminal never sees it, so that thread's next picture must be whole.
+            drawerInSync[detail] = false
+            return
+        }
         renderInFlight = nil
         effects.append(.layout(.yield(false)))
         lastRenderMs = result.renderMs
@@ -99,6 +138,7 @@ extension ExplorerState {
         guard result.placement == placement else {
             // Drawn for the screen before a resize: it would land over the panels.
             invalidatePicture = true
+            drawerInSync[detail] = false
             return
         }
         if let picked = result.picked {
@@ -107,17 +147,32 @@ extension ExplorerState {
             select(picked, now: now)
             if unchanged { requestedKey = pictureKey(now: now) }
         }
-        let info = PictureInfo(renderMs: result.renderMs, encodeMs: result.encodeMs, bytes: result.bytes.count,
+        var info = PictureInfo(renderMs: result.renderMs, encodeMs: result.encodeMs, bytes: result.bytes.count,
                                divisor: result.divisor, detail: result.detail, inputSeq: result.inputSeq)
+        info.requestedAt = inFlight.requestedAt
         if let cells = result.cells {
             cellPicture = cells
             anchors = result.anchors
             cellFramePending = info
-        } else if !result.bytes.isEmpty {
+        } else if !result.bytes.isEmpty || result.unchanged {
             shownDivisor = result.divisor
-            pendingImage = (result.bytes, info)
+            pendingImage = PendingPicture(bytes: result.bytes, partEnds: result.partEnds, complete: result.complete,
+                                          info: info, detail: detail)
         }
     }
+
+    /// Sixel bands are six pixels tall: at a divisor that neither divides
+    /// nor is a multiple of six, most bands straddle two rows of the frame and
+    /// carry the runs of both (measured: ÷5 and ÷7 send more bytes than ÷6).
+    /// The smallest of 1, 2, 3, 6, 12 that is at least `d`, within `limit`.
+    static func sixelDivisor(atLeast d: Int, limit: Int) -> Int {
+        let aligned = [1, 2, 3, 6, 12]
+        if let up = aligned.first(where: { $0 >= d }), up <= max(limit, 1) { return up }
+        return aligned.last { $0 <= max(limit, 1) } ?? 1
+    }
+
+    /// About how long the next picture takes to draw and encode (seconds).
+    var expectedPictureSeconds: Double { (lastRenderMs + lastEncodeMs) / 1000 }
 
     // MARK: the terminal
 
@@ -125,6 +180,11 @@ extension ExplorerState {
     /// differs, one write: the text changes first, then the picture.
     mutating func writeScreen(now: Double, effects: inout [Effect]) {
         guard !writerBusy, geometry.columns > 0, geometry.rows > 0 else { return }
+        let keyWaiting = inputSeq > lastWrittenInputSeq
+        guard link.mayWrite(picture: false, now: now, answersInput: keyWaiting)
+            || (pendingImage != nil && link.mayWrite(picture: true, now: now, answersInput: keyWaiting)) else { return }
+        let pictureMayGo = link.mayWrite(picture: true, now: now,
+                                         answersInput: (pendingImage?.info.inputSeq ?? 0) > lastWrittenInputSeq)
         let buffer = view(now: now)
         var out: [UInt8] = []
         let overlayOverPicture = helpVisible && mode.isPixelProtocol
@@ -137,20 +197,53 @@ extension ExplorerState {
         }
         let text = encoder.encode(from: shown, to: buffer, into: &out)
         var picture: PictureInfo? = nil
-        if mode.isPixelProtocol && !overlayOverPicture {
-            if let p = pendingImage {
-                out.append(contentsOf: p.bytes)
-                lastImage = p.bytes
-                picture = p.info
-                pendingImage = nil
+        var pixels = false
+        if mode.isPixelProtocol && !overlayOverPicture && pictureMayGo {
+            if var p = pendingImage {
+                // On a slow link a large picture goes a few strips a write
+                // (about 120 ms of the link each), so input can cut in.
+                let budget = link.enabled ? max(32_768, Int(link.bytesPerSecond * 0.12)) : Int.max
+                var end = p.bytes.count
+                if budget < p.bytes.count - p.sentBytes {
+                    // As many strips as fit the budget, at least one.
+                    end = p.partEnds.last { $0 > p.sentBytes && $0 - p.sentBytes <= budget }
+                        ?? p.partEnds.first { $0 > p.sentBytes } ?? p.bytes.count
+                }
+                out.append(contentsOf: p.bytes[p.sentBytes..<end])
+                p.sentBytes = end
+                var info = p.info
+                if end < p.bytes.count {
+                    info.detail = "partial " + info.detail
+                    pendingImage = p
+                } else {
+                    pendingImage = nil
+                    // The terminal now shows what this picture's thread drew last; the other's last is stale.
+                    drawerInSync[p.detail] = true
+                    drawerInSync[p.detail == .full ? .interactive : .full] = false
+                }
+                picture = info
+                pixels = end > 0
+                droppedPending = 0
+                lastWrittenInputSeq = max(lastWrittenInputSeq, info.inputSeq)
+                // Only a whole picture can be drawn again from its bytes
+                // (an empty one changed nothing: the last one still stands).
+                if !p.bytes.isEmpty { lastImage = p.complete && end == p.bytes.count ? p.bytes : nil }
                 imageVisible = true
-            } else if (text.exposedImage || (mode == .kitty && !imageVisible)), let last = lastImage {
-                out.append(contentsOf: last)
-                imageVisible = true
+            } else if text.exposedImage || (mode == .kitty && !imageVisible) {
+                if let last = lastImage {
+                    out.append(contentsOf: last)
+                    pixels = true
+                    imageVisible = true
+                } else {
+                    // What changed was sent, not the whole: ask for a whole picture.
+                    needsFullPicture = true
+                    invalidatePicture = true
+                }
             }
         } else if let info = cellFramePending {
-            picture = PictureInfo(renderMs: info.renderMs, encodeMs: info.encodeMs, bytes: out.count, divisor: 1,
-                                  detail: info.detail, inputSeq: info.inputSeq)
+            picture = info
+            picture?.bytes = out.count
+            picture?.divisor = 1
             cellFramePending = nil
         }
         shown = buffer
@@ -158,24 +251,41 @@ extension ExplorerState {
         if capabilities.synchronizedOutput {
             out = TerminalSequences.beginSynchronized + out + TerminalSequences.endSynchronized
         }
+        writeSeq += 1
+        if link.enabled {
+            out.append(contentsOf: LinkMonitor.probe)
+            link.sent(bytes: out.count, picture: pixels, at: now)
+        }
+        picture?.writeSeq = writeSeq
         writerBusy = true
-        effects.append(.write(WriteJob(bytes: out, picture: picture)))
+        effects.append(.write(WriteJob(bytes: out, picture: picture, seq: writeSeq)))
     }
 
     mutating func written(_ report: WriteReport, now: Double, effects: inout [Effect]) {
         writerBusy = false
+        if report.picture == nil {
+            // Every write is in the log, so a reader of the stream can tell where each one ends.
+            effects.append(.logFrame(String(format: "%.4f text bytes %d seq %d", now, report.bytes, report.seq)))
+        }
         if let p = report.picture {
             // Picture bytes only: counting the status line's own writes would make it rewrite itself forever.
             sentLog.append((now, report.bytes))
             frameTimes.append(now)
             if mode.isPixelProtocol {
-                governor.recordSent(bytes: report.bytes, writeSeconds: report.seconds, startedAt: report.startedAt,
-                                    divisor: p.divisor)
+                if link.enabled {
+                    governor.recordFrame(bytes: report.bytes, divisor: p.divisor)
+                    governor.adopt(bytesPerSecond: link.usableBytesPerSecond)
+                } else {
+                    governor.recordSent(bytes: report.bytes, writeSeconds: report.seconds, startedAt: report.startedAt,
+                                        divisor: p.divisor)
+                }
             }
             let line = String(format: "%.4f render %.2f encode %.2f", now, p.renderMs, p.encodeMs)
                 + " bytes \(report.bytes) divisor \(p.divisor) \(p.detail)"
                 + String(format: " link %.2f MB/s", governor.bytesPerSecond / 1e6)
                 + " input \(p.inputSeq)" + String(format: " write %.2f", report.seconds * 1000)
+                + " seq \(p.writeSeq)" + String(format: " asked %.4f", p.requestedAt)
+                + (link.enabled ? String(format: " rtt %.1f", link.roundTrip * 1000) : " flow off")
             effects.append(.logFrame(line))
         }
     }

@@ -14,10 +14,21 @@ extension ExplorerState {
         var effects: [Effect] = []
         switch event {
         case .input(let input):
-            inputSeq += 1
             switch input {
-            case .key(let key): handle(key, origin: .terminal, now: now, effects: &effects)
-            case .mouse(let m): mouse(m, now: now, effects: &effects)
+            case .key(let key):
+                inputSeq += 1
+                handle(key, origin: .terminal, now: now, effects: &effects)
+            case .mouse(let m):
+                inputSeq += 1
+                mouse(m, now: now, effects: &effects)
+            case .reply(.deviceAttributes):
+                // The answer to the probe that ended a write: it has been shown.
+                if let probe = link.answer(at: now), probe.picture {
+                    effects.append(.logFrame(String(format: "%.4f answered write %d", now, answeredWrites + 1)
+                        + String(format: " delay %.2f rtt %.2f link %.2f MB/s", (now - probe.sentAt) * 1000,
+                                 link.roundTrip * 1000, link.bytesPerSecond / 1e6)))
+                }
+                answeredWrites += 1
             case .reply: break
             }
         case .resize(let g):
@@ -25,6 +36,9 @@ extension ExplorerState {
         case .redraw:
             shown = nil
             invalidatePicture = true
+            needsFullPicture = true
+            // Stopped (Ctrl-Z): the shell may have read the answers meanwhile.
+            link.forgetOutstanding()
         case .signal(let sig):
             exitStatus = 128 + sig
             effects.append(.exit(128 + sig))
@@ -93,6 +107,8 @@ extension ExplorerState {
         }
         camera.advance(by: dt)
         if let m = message, m.until <= now { message = nil }
+        link.expire(now: now)
+        if link.enabled { governor.adopt(bytesPerSecond: link.usableBytesPerSecond) }
         frameTimes.removeAll { $0 < now - 2 }
         sentLog.removeAll { $0.0 < now - 2 }
         if sharing, now - lastStatusAt >= 0.25 {
@@ -108,8 +124,11 @@ extension ExplorerState {
         var deadlines: [Double] = []
         let interval = 1 / max(options.targetFPS, 1)
         let changing = isChanging(now: now)
-        if renderInFlight == nil, placement != nil, wantsPicture(now: now) {
-            deadlines.append(changing ? governor.lastRequest + interval : now)
+        if renderInFlight == nil, placement != nil, !(mode.isPixelProtocol && pendingImage != nil), wantsPicture(now: now) {
+            let paced = changing ? governor.lastRequest + interval : now
+            // Held back for the link: wake when it will take the picture (or at an answer).
+            let link = self.link.nextRequestTime(now: now, renderSeconds: expectedPictureSeconds) ?? now
+            deadlines.append(max(paced, link))
         }
         if !camera.isSettled || fitPending { deadlines.append(now + interval) }
         if let m = message { deadlines.append(m.until) }
@@ -117,6 +136,8 @@ extension ExplorerState {
         if let oldest = frameTimes.filter({ $0 > now - 1 }).min() { deadlines.append(oldest + 1) }
         if let oldest = sentLog.map(\.0).filter({ $0 > now - 2 }).min() { deadlines.append(oldest + 2) }
         if sharing { deadlines.append(lastStatusAt + 0.25) }
+        if pendingImage != nil, let t = link.nextWriteTime(now: now) { deadlines.append(t) }
+        if let t = link.expiryTime() { deadlines.append(t) }
         return deadlines.min().map { max($0, now) }
     }
 
@@ -148,6 +169,7 @@ extension ExplorerState {
             // Nothing of the old picture may stay: it is drawn for the old pane.
             pendingImage = nil
             lastImage = nil
+            needsFullPicture = true
             cellPicture = nil
             anchors = []
         }

@@ -136,7 +136,14 @@ extension ExplorerState {
         parts.append(serverStatusText)
         parts.append("? help  q quit")
         var line = parts.joined(separator: " · ")
-        if let m = message { line = m.text + "  │  " + line }
+        if let m = message {
+            // The message first, but never at the cost of how to get help and quit:
+            // the status shrinks to those before the message is cut short.
+            let width = r.width - 1
+            let choices = [line, [rate, "? help  q quit"].joined(separator: " · "), "? help  q quit"]
+            let right = choices.first { width - $0.count - 5 >= min(m.text.count, 24) } ?? choices[2]
+            line = ScreenBuffer.fit(m.text, max(0, width - right.count - 5)) + "  │  " + right
+        }
         b.text(ScreenBuffer.fit(line, r.width - 1), x: 0, y: r.y, style: message == nil ? .dim : .accent)
     }
 

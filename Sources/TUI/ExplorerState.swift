@@ -186,6 +186,16 @@ public struct ExplorerState: Sendable {
     /// The `w` snapshot's PNG, created and waiting for the next picture.
     var pendingPNG: NewFile?
     var governor: BandwidthGovernor
+    /// End-to-end flow control: what the terminal has answered of what was written.
+    var link: LinkMonitor
+    /// Writes sent so far (each ends with the link's probe when it is on).
+    var writeSeq = 0
+    /// Pictures dropped in a row because input came while they waited for the link.
+    var droppedPending = 0
+    /// The newest input a written picture included.
+    var lastWrittenInputSeq = 0
+    /// Probes the terminal has answered (or given up on) so far.
+    var answeredWrites = 0
     var frameGovernor: FrameTimeGovernor
     var lastRenderMs = 0.0
     var lastEncodeMs = 0.0
@@ -196,7 +206,12 @@ public struct ExplorerState: Sendable {
     /// A cell picture that is in the buffer but not yet written.
     var cellFramePending: PictureInfo?
     /// An encoded pixel picture waiting for the writer (newest wins).
-    var pendingImage: (bytes: [UInt8], info: PictureInfo)?
+    var pendingImage: PendingPicture?
+    /// The next pixel picture must repaint everything (the terminal may not show the last one whole).
+    var needsFullPicture = false
+    /// Per render thread (still, moving): the terminal shows the last
+    /// picture it drew, so its next one may send only what changed.
+    var drawerInSync: [Renderer.Detail: Bool] = [:]
     /// The last pixel picture written, to draw again when an overlay closes.
     var lastImage: [UInt8]?
     /// A pixel picture is on screen (kitty pictures are removed under overlays).
@@ -218,12 +233,28 @@ public struct ExplorerState: Sendable {
         public init(reason: String) { self.reason = reason }
     }
 
+    /// An encoded picture on its way out: its bytes, where they may be cut
+    /// into writes, and how much of it has been written.
+    struct PendingPicture: Sendable, Equatable {
+        var bytes: [UInt8]
+        var partEnds: [Int]
+        /// Bytes already written (at a part end).
+        var sentBytes = 0
+        /// It repaints the whole picture.
+        var complete: Bool
+        var info: PictureInfo
+        /// Which render thread drew it.
+        var detail: Renderer.Detail = .full
+        var started: Bool { sentBytes > 0 }
+    }
+
     /// What the picture in flight was asked for.
     public struct PictureRequestInfo: Sendable, Equatable {
         var id: Int
         var key: PictureKey
         var inputSeq: Int
         var pick: Bool
+        var requestedAt = 0.0
     }
 
     public init(context: ExplorerContext, snapshot: LayoutSnapshot, capabilities: TerminalCapabilities = TerminalCapabilities(),
@@ -235,7 +266,8 @@ public struct ExplorerState: Sendable {
         mode = options.graphicsMode.resolved(for: capabilities)
         parameters = snapshot.parameters
         userPaused = options.paused
-        governor = BandwidthGovernor(targetFPS: max(1, options.targetFPS))
+        governor = BandwidthGovernor(targetFPS: max(1, options.targetFPS), maxDivisor: 16)
+        link = LinkMonitor(enabled: options.flowControl && capabilities.answered)
         frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS, startDivisor: FrameTimeGovernor.startDivisor(
             nodes: context.graph.nodeCount, edges: context.graph.edgeCount))
         scene = try Scene(graph: context.graph, positions: snapshot.positions, dimension: snapshot.dimension)

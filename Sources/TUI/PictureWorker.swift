@@ -28,6 +28,11 @@ public struct PictureRequest: @unchecked Sendable {
     var labelNodes: [Int] = []
     /// The last input this picture includes.
     var inputSeq = 0
+    /// Sixel in the theme's small moving palette (the link is the limit).
+    var smallPalette = false
+    /// Encode the whole picture, not just what changed since the last one
+    /// (the terminal may not show the last one: parts were dropped, or an overlay covered it).
+    var fullRepaint = false
 }
 
 /// What came back: terminal bytes (pixel modes) or cells (cell modes), plus anything asked for.
@@ -37,6 +42,13 @@ public struct PictureResult: Sendable {
     var placement: ImagePlacement
     /// Sixel or kitty bytes, positioned at the pane.
     var bytes: [UInt8] = []
+    /// Where `bytes` may be cut into separate writes (end offsets of its
+    /// strips, the last one `bytes.count`): a large picture can go strip by strip.
+    var partEnds: [Int] = []
+    /// The bytes repaint the whole picture (not only the strips that changed).
+    var complete = true
+    /// Nothing changed since the last picture: no bytes are needed.
+    var unchanged = false
     /// The picture as cells (half blocks, braille).
     var cells: CellGrid?
     var anchors: [LabelAnchor] = []
@@ -153,9 +165,21 @@ struct PictureDrawer {
     var renderer: Renderer?
     var rendererError: String?
     var sixel = SixelEncoder(threads: 1)
+    /// Moving pictures go in the theme's small palette (its own encoder keeps its own lookup table).
+    var movingSixel = SixelEncoder(threads: 1)
     var kitty = KittyEncoder(format: .rgb)
     var paletteTheme: Theme?
     var palette: Palette?
+    var movingPalette: Palette?
+    /// The last sixel picture's pixels and what they were encoded with, to send only changed strips.
+    var previousPixels: [UInt8] = []
+    var previousEncoding: SixelEncoding?
+
+    struct SixelEncoding: Equatable {
+        var width: Int, height: Int, stride: Int, divisor: Int, smallPalette: Bool
+        var placement: ImagePlacement
+        var theme: Theme
+    }
 
     init(bus: FrameBus?) { self.bus = bus }
 
@@ -220,13 +244,38 @@ struct PictureDrawer {
         case .sixel:
             if paletteTheme != theme {
                 palette = try Palette(theme.indexedPalette.colors.prefix(256).map { TerminalGraphics.RGB($0.r, $0.g, $0.b) })
+                movingPalette = try Palette(theme.movingPalette.colors.map { TerminalGraphics.RGB($0.r, $0.g, $0.b) })
                 paletteTheme = theme
             }
-            let image = RGBAImage(width: frame.width, height: frame.height, stride: frame.stride, pixels: frame.copyBytes())!
-            sixel.pixelRepeat = request.divisor
-            var payload: [UInt8] = []
-            try sixel.encode(image, palette: palette!, into: &payload)
-            placement.appendFrame(payload, into: &result.bytes)
+            let pixels = frame.copyBytes()
+            let image = RGBAImage(width: frame.width, height: frame.height, stride: frame.stride, pixels: pixels)!
+            let small = request.detail == .interactive && request.smallPalette
+            let encoder = small ? movingSixel : sixel
+            let k = max(1, request.divisor)
+            encoder.pixelRepeat = k
+            let encoding = SixelEncoding(width: frame.width, height: frame.height, stride: frame.stride, divisor: k,
+                                         smallPalette: small, placement: placement, theme: theme)
+            // Through tmux every picture is whole: tmux redraws its panes without knowing of it.
+            let diff = previousEncoding == encoding && !request.fullRepaint && placement.passthroughOrigin == nil
+            let ranges = Self.changedStrips(pixels, previous: diff ? previousPixels : nil,
+                                            image: image, divisor: k, cellHeight: max(1, placement.cellSize.height),
+                                            maxCellRows: request.detail == .interactive ? Int.max : 4)
+            previousPixels = pixels
+            previousEncoding = encoding
+            guard !ranges.isEmpty else { result.unchanged = true; return }
+            result.complete = ranges.first?.lowerBound == 0 && ranges.last?.upperBound == frame.height * k
+                && zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+            let payloads = try encoder.encode(image, palette: small ? movingPalette! : palette!, strips: ranges)
+            let cellHeight = max(1, placement.cellSize.height)
+            if placement.synchronized { result.bytes.append(contentsOf: TerminalSequences.beginSynchronized) }
+            for (range, payload) in zip(ranges, payloads) {
+                placement.appendPlaced(payload, row: placement.pane.row + range.lowerBound / cellHeight,
+                                       column: placement.pane.column, into: &result.bytes)
+                result.partEnds.append(result.bytes.count)
+            }
+            result.bytes.append(contentsOf: TerminalSequences.resetAttributes)
+            if placement.synchronized { result.bytes.append(contentsOf: TerminalSequences.endSynchronized) }
+            if !result.partEnds.isEmpty { result.partEnds[result.partEnds.count - 1] = result.bytes.count }
         case .kitty:
             let image = RGBAImage(width: frame.width, height: frame.height, stride: frame.stride, pixels: frame.copyBytes())!
             kitty.cells = (placement.pane.columns, placement.pane.rows)
@@ -241,6 +290,45 @@ struct PictureDrawer {
         default:
             break
         }
+    }
+}
+
+extension PictureDrawer {
+    /// The strips (output rows, whole cell rows) whose pixels differ from
+    /// `previous` (nil: all), merged where adjacent, each at most
+    /// `maxCellRows` cell rows tall so a large picture can go in parts.
+    static func changedStrips(_ pixels: [UInt8], previous: [UInt8]?, image: RGBAImage, divisor k: Int,
+                              cellHeight: Int, maxCellRows: Int) -> [Range<Int>] {
+        let outH = image.height * k
+        let rowBytes = image.width * 4
+        let cap = maxCellRows == Int.max ? Int.max : maxCellRows * cellHeight
+        var ranges: [Range<Int>] = []
+        var top = 0
+        while top < outH {
+            let bottom = min(top + cellHeight, outH)
+            var changed = true
+            if let previous, previous.count == pixels.count {
+                changed = false
+                pixels.withUnsafeBytes { a in
+                    previous.withUnsafeBytes { b in
+                        for y in (top / k)...((bottom - 1) / k) where memcmp(a.baseAddress! + y * image.stride,
+                                                                             b.baseAddress! + y * image.stride, rowBytes) != 0 {
+                            changed = true
+                            break
+                        }
+                    }
+                }
+            }
+            if changed {
+                if let last = ranges.last, last.upperBound == top, last.count + bottom - top <= cap {
+                    ranges[ranges.count - 1] = last.lowerBound..<bottom
+                } else {
+                    ranges.append(top..<bottom)
+                }
+            }
+            top = bottom
+        }
+        return ranges
     }
 }
 

@@ -10,9 +10,37 @@ public struct ScreenEncoder: Sendable {
     /// The terminal has more than 8 colours (dim text is grey, not A_DIM).
     public var colors256: Bool
 
-    public init(truecolor: Bool = true, colors256: Bool = true) {
+    /// Write ASCII only (no UTF-8 locale to be had): box drawing and
+    /// punctuation become their ASCII look-alikes, half blocks a space in
+    /// the lower colour, anything else `?`. Never a Latin-1 byte.
+    public var asciiOnly = false
+
+    public init(truecolor: Bool = true, colors256: Bool = true, asciiOnly: Bool = false) {
         self.truecolor = truecolor
         self.colors256 = colors256
+        self.asciiOnly = asciiOnly
+    }
+
+    /// The ASCII stand-in for a character (itself when it is ASCII).
+    public static func ascii(_ s: Unicode.Scalar) -> UInt32 {
+        if s.value < 0x7F { return s.value }
+        switch s {
+        case "·", "•", "●", "◦", "∙": return 0x2E            // .
+        case "─", "━", "═", "▁", "⎯", "–", "—": return 0x2D  // -
+        case "│", "┃", "║", "▏", "▕", "▎", "▍": return 0x7C  // |
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼", "╭", "╮", "╯", "╰": return 0x2B // +
+        case "▀", "▄", "▌", "▐", "░", "▒": return 0x20
+        case "█", "▓": return 0x23                            // #
+        case "…": return 0x2E
+        case "×": return 0x78
+        case "→", "▸", "▶", "›": return 0x3E
+        case "←", "◂", "◀", "‹": return 0x3C
+        case "↑", "▴", "▲": return 0x5E
+        case "↓", "▾", "▼": return 0x76
+        case "÷": return 0x2F
+        case "≤", "≥", "≈", "±": return 0x7E
+        default: return 0x3F                                  // ?
+        }
     }
 
     /// What one encoding did.
@@ -58,8 +86,13 @@ public struct ScreenEncoder: Sendable {
                 let wide = ScreenBuffer.displayWidth(cell.scalar) == 2 && x + 1 < w
                 if cursor == nil || cursor! != (x, y) { out.appendCursorMove(row: y, col: x) }
                 let state = SGRState(cell, encoder: self)
+                var value = ScreenBuffer.displayWidth(cell.scalar) == 2 && !wide ? 0x20 : cell.scalar.value
+                let ascii = asciiOnly && value >= 0x7F
+                // (An upper half block as a space shows its lower colour, the background.)
+                if ascii { value = Self.ascii(cell.scalar) }
                 if sgr != state { state.append(into: &out); sgr = state }
-                out.appendScalar(ScreenBuffer.displayWidth(cell.scalar) == 2 && !wide ? 0x20 : cell.scalar.value)
+                out.appendScalar(value)
+                if ascii && wide { out.append(0x20) }  // the second column of a wide character
                 result.cellsWritten += 1
                 let advance = wide ? 2 : 1
                 x += advance

@@ -59,7 +59,7 @@ final class TerminalOutput: @unchecked Sendable {
             // False when the terminal is gone (EIO after a hang-up): the loop sees the hang-up on stdin.
             _ = writeAll(fd, job.bytes)
             report(WriteReport(bytes: job.bytes.count, startedAt: start, seconds: monotonicSeconds() - start,
-                               picture: job.picture))
+                               picture: job.picture, seq: job.seq))
         }
     }
 }

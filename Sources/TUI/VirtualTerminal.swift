@@ -27,6 +27,8 @@ public struct VirtualTerminal: Sendable {
     public private(set) var placements: [Placement] = []
     /// Bytes that were not understood (a garbled stream shows up here).
     public private(set) var unknownSequences = 0
+    /// Primary device attributes queries (`ESC [ c`) seen: each one a terminal must answer.
+    public private(set) var deviceAttributeQueries = 0
     /// Invalid UTF-8 seen (what would show as U+FFFD).
     public private(set) var replacementCharacters = 0
     private var cursor = (x: 0, y: 0)
@@ -139,6 +141,8 @@ public struct VirtualTerminal: Sendable {
             for x in cursor.x..<min(width, cursor.x + p(0, 1)) { cells[cursor.y * width + x] = Cell(scalar: " ", sgr: sgr, image: nil) }
         case UInt8(ascii: "m"):
             applySGR(params.map { $0 ?? 0 })
+        case UInt8(ascii: "c") where text.isEmpty || text == "0":
+            deviceAttributeQueries += 1  // DA1: the explorer's flow-control probe
         case UInt8(ascii: "n"), UInt8(ascii: "c"), UInt8(ascii: "t"), UInt8(ascii: "q"):
             break  // queries: the terminal would answer, nothing on screen
         default:

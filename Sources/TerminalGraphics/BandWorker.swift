@@ -13,8 +13,11 @@ final class BandWorker: @unchecked Sendable {
 
     /// Encodes output bands `bands` of the `w`×`h` index image shown with each
     /// pixel repeated `k`×`k`; `base` is painted first across every band.
+    /// Output rows start at `top` and end before `bottom` (a strip of the frame; default all of it).
     func encode(bands: Range<Int>, bandCount: Int, indices: UnsafePointer<UInt8>, width w: Int, height h: Int,
-                repeat k: Int, registers: UnsafePointer<UInt8>, base: UInt8, colorCount: Int) {
+                repeat k: Int, registers: UnsafePointer<UInt8>, base: UInt8, colorCount: Int,
+                top: Int = 0, bottom: Int? = nil) {
+        let bottom = bottom ?? h * k
         // Work on locals: a class property touched per pixel pays an exclusivity check each time.
         var out = self.out, bits = self.bits, present = self.present
         self.out = []; self.bits = []
@@ -27,8 +30,8 @@ final class BandWorker: @unchecked Sendable {
             let bits = bitsBuffer.baseAddress!
             let flags = present.baseAddress!
             for band in bands {
-                let y0 = band * 6
-                let rows = min(6, h * k - y0)
+                let y0 = top + band * 6
+                let rows = min(6, bottom - y0)
                 // Every pixel sets its bit in its colour's row: no data-dependent branch.
                 for r in 0..<rows {
                     let row = indices + ((y0 + r) / k) * w

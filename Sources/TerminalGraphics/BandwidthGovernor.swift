@@ -57,11 +57,15 @@ public struct BandwidthGovernor: Sendable {
     /// The divisor for the next frame. Still: 1 (full detail). Moving: the
     /// smallest divisor whose expected frame fits the per-frame byte budget
     /// at the measured rate; it drops at once and climbs back one step a frame.
-    public mutating func chooseDivisor(moving: Bool) -> Int {
+    /// `limit` caps the divisor (a frame stays at least ~160 pixels wide).
+    /// `budget` (bytes a frame) replaces the rate over the frame rate.
+    public mutating func chooseDivisor(moving: Bool, limit: Int? = nil, budget: Double? = nil) -> Int {
         guard moving else { divisor = 1; return 1 }
-        let budget = bytesPerSecond / targetFPS
-        var want = maxDivisor
-        for d in 1...maxDivisor where expectedBytes(divisor: d) <= budget { want = d; break }
+        let top = max(1, min(maxDivisor, limit ?? maxDivisor))
+        let budget = budget ?? bytesPerSecond / targetFPS
+        var want = top
+        for d in 1...top where expectedBytes(divisor: d) <= budget { want = d; break }
+        divisor = min(divisor, top)
         divisor = want > divisor ? want : max(want, divisor - 1)
         return divisor
     }
@@ -70,10 +74,7 @@ public struct BandwidthGovernor: Sendable {
     /// and when the writing began. A write that blocks measures the link;
     /// one that returns at once raises the estimate only gently.
     public mutating func recordSent(bytes: Int, writeSeconds: Double, startedAt: Double, divisor d: Int) {
-        sentFrames += 1
-        lastFrameBytes = bytes
-        let k = max(1, min(maxDivisor, d))
-        bytesAtDivisor[k] = bytesAtDivisor[k] == 0 ? Double(bytes) : 0.7 * bytesAtDivisor[k] + 0.3 * Double(bytes)
+        recordFrame(bytes: bytes, divisor: d)
         if writeSeconds > 0.002 {
             let sample = Double(bytes) / writeSeconds
             bytesPerSecond = 0.7 * bytesPerSecond + 0.3 * sample
@@ -86,13 +87,31 @@ public struct BandwidthGovernor: Sendable {
         busyUntil = startedAt + max(writeSeconds, Double(bytes) / bytesPerSecond)
     }
 
+    /// Records a frame's size at its divisor only: the rate comes from
+    /// elsewhere (`adopt`), as under end-to-end flow control.
+    public mutating func recordFrame(bytes: Int, divisor d: Int) {
+        sentFrames += 1
+        lastFrameBytes = bytes
+        let k = max(1, min(maxDivisor, d))
+        bytesAtDivisor[k] = bytesAtDivisor[k] == 0 ? Double(bytes) : 0.7 * bytesAtDivisor[k] + 0.3 * Double(bytes)
+    }
+
+    /// Takes a rate measured end to end (the terminal's answers) as the link's.
+    public mutating func adopt(bytesPerSecond rate: Double) {
+        guard rate.isFinite, rate > 0 else { return }
+        bytesPerSecond = rate
+    }
+
     /// Expected bytes at divisor `d`: measured when seen, else scaled from
     /// the nearest measured divisor (bytes fall roughly with the divisor).
     public func expectedBytes(divisor d: Int) -> Double {
         if bytesAtDivisor[d] > 0 { return bytesAtDivisor[d] }
+        // From the nearest measured divisor: bytes fall roughly with the divisor.
+        var nearest: Int?
         for k in 1...maxDivisor where bytesAtDivisor[k] > 0 {
-            return bytesAtDivisor[k] * Double(k) / Double(d)
+            if nearest == nil || abs(k - d) < abs(nearest! - d) { nearest = k }
         }
+        if let k = nearest { return bytesAtDivisor[k] * Double(k) / Double(d) }
         return 0
     }
 }

@@ -9,6 +9,13 @@ public struct CellRect: Equatable, Sendable {
     }
 }
 
+/// A cell position, 0-based.
+public struct CellOrigin: Equatable, Sendable {
+    public var row: Int
+    public var column: Int
+    public init(row: Int, column: Int) { self.row = row; self.column = column }
+}
+
 /// Where the picture goes and how many pixels it has: the image exactly fills
 /// the picture pane (cells × cell pixels), capped by the terminal's sixel
 /// maximum, never touching the screen's bottom row (a sixel reaching it
@@ -25,6 +32,8 @@ public struct ImagePlacement: Equatable, Sendable {
     public let pixelSize: PixelSize
     /// Wrap frames in synchronized output (mode 2026).
     public let synchronized: Bool
+    /// Through tmux's passthrough: the pane's origin in the outer terminal.
+    public let passthroughOrigin: CellOrigin?
 
     /// Cell pixels assumed when the terminal tells nothing (xterm's default font).
     public static let fallbackCellSize = PixelSize(width: 6, height: 13)
@@ -40,7 +49,8 @@ public struct ImagePlacement: Equatable, Sendable {
         let columns = max(0, min(requested.columns, screen.columns - column))
         pane = CellRect(row: row, column: column, rows: rows, columns: columns)
         cellSize = caps.cellSize ?? Self.fallbackCellSize
-        synchronized = caps.synchronizedOutput
+        passthroughOrigin = caps.passthroughOrigin
+        synchronized = caps.synchronizedOutput && caps.passthroughOrigin == nil
         switch mode {
         case .sixel:
             var w = columns * cellSize.width, h = rows * cellSize.height
@@ -73,7 +83,27 @@ public struct ImagePlacement: Equatable, Sendable {
     /// Appends one frame: synchronized-output start (when the terminal has it),
     /// the cursor to the pane's top-left cell, the payload, SGR 0, and the end.
     /// Cell blitters position themselves; pass their output with `positioned: true`.
+    /// Appends `payload` (a sixel or kitty image) placed at `row`, `column`
+    /// of the screen: a cursor move and the image, or both wrapped for
+    /// tmux's passthrough at the outer terminal's coordinates.
+    public func appendPlaced(_ payload: [UInt8], row: Int, column: Int, into out: inout [UInt8]) {
+        if let origin = passthroughOrigin {
+            var inner: [UInt8] = []
+            inner.appendCursorMove(row: origin.row + row, col: origin.column + column)
+            inner.append(contentsOf: payload)
+            out.appendTmuxPassthrough(inner)
+        } else {
+            out.appendCursorMove(row: row, col: column)
+            out.append(contentsOf: payload)
+        }
+    }
+
     public func appendFrame(_ payload: [UInt8], positioned: Bool = false, into out: inout [UInt8]) {
+        if !positioned, passthroughOrigin != nil {
+            appendPlaced(payload, row: pane.row, column: pane.column, into: &out)
+            out.append(contentsOf: TerminalSequences.resetAttributes)
+            return
+        }
         if synchronized { out.append(contentsOf: TerminalSequences.beginSynchronized) }
         if !positioned { out.appendCursorMove(row: pane.row, col: pane.column) }
         out.append(contentsOf: payload)

@@ -31,18 +31,28 @@ public final class SixelEncoder: PixelEncoder {
         guard image.width > 0, image.height > 0 else {
             throw TerminalGraphicsError("sixel: expected a non-empty image, found \(image.width)×\(image.height)")
         }
+        let k = max(1, pixelRepeat)
+        let parts = try encode(image, palette: palette, strips: [0..<(image.height * k)])
+        out.append(contentsOf: parts[0])
+    }
+
+    /// Encodes horizontal strips of the frame as separate sixel images, one
+    /// payload per strip (output rows, after `pixelRepeat`): each defines
+    /// only the colours its rows use, so a terminal can be sent just the
+    /// strips that changed, or a large frame strip by strip. Strips should
+    /// start on a cell row (each is placed with the cursor at its top-left).
+    public func encode(_ image: RGBAImage, palette: Palette, strips: [Range<Int>]) throws(TerminalGraphicsError) -> [[UInt8]] {
+        guard image.width > 0, image.height > 0 else {
+            throw TerminalGraphicsError("sixel: expected a non-empty image, found \(image.width)×\(image.height)")
+        }
         let indexer = self.indexer(for: palette)
         let k = max(1, pixelRepeat)
         let w = image.width, h = image.height
         let outW = w * k, outH = h * k
         if indices.count < w * h { indices = [UInt8](repeating: 0, count: w * h) }
-        let bandCount = (outH + 5) / 6
-        let parts = min(threads, bandCount, h)
+        let parts = min(threads, (outH + 5) / 6, h)
         while workers.count < parts { workers.append(BandWorker()) }
         let workers = self.workers
-        @Sendable func bandRange(_ part: Int) -> Range<Int> {
-            (bandCount * part / parts)..<(bandCount * (part + 1) / parts)
-        }
 
         // Phase 1: pixels → palette indices, each part its own source rows.
         indices.withUnsafeMutableBufferPointer { idx in
@@ -70,34 +80,56 @@ public final class SixelEncoder: PixelEncoder {
 
         let base = Self.commonestIndex(indices, count: w * h)
         let colorCount = palette.colors.count
-
-        // Header: DCS P1=0 P2=1 (pixels we never set stay as they were; we set them all) q,
-        // raster attributes 1:1 aspect and the size, then the colour definitions.
-        out.append(contentsOf: [0x1B, 0x50, 0x30, 0x3B, 0x31, 0x3B, 0x30, 0x71, 0x22, 0x31, 0x3B, 0x31, 0x3B])
-        out.appendDecimal(outW); out.append(0x3B); out.appendDecimal(outH)
-        for (register, c) in defined.enumerated() {
-            let color = palette.colors[c]
-            out.append(0x23); out.appendDecimal(register); out.append(contentsOf: [0x3B, 0x32])
-            for v in [color.r, color.g, color.b] {
-                out.append(0x3B); out.appendDecimal((Int(v) * 100 + 127) / 255)
-            }
-        }
-
-        // Phase 2: bands → sixel data, each part into its own buffer.
-        indices.withUnsafeBufferPointer { idx in
-            registers.withUnsafeBufferPointer { reg in
-                let source = SendablePointer(UnsafeMutablePointer(mutating: idx.baseAddress!))
-                let table = SendablePointer(UnsafeMutablePointer(mutating: reg.baseAddress!))
-                let run: @Sendable (Int) -> Void = { part in
-                    workers[part].encode(bands: bandRange(part), bandCount: bandCount, indices: source.pointer,
-                                         width: w, height: h, repeat: k, registers: table.pointer, base: base,
-                                         colorCount: colorCount)
+        var payloads: [[UInt8]] = []
+        for strip in strips {
+            let top = max(0, min(strip.lowerBound, outH)), bottom = max(top, min(strip.upperBound, outH))
+            guard bottom > top else { payloads.append([]); continue }
+            var out: [UInt8] = []
+            // The colours this strip's rows use (all of them for the whole frame).
+            var usedHere = [Bool](repeating: false, count: 256)
+            if top == 0 && bottom == outH {
+                for c in defined { usedHere[c] = true }
+            } else {
+                usedHere[Int(base)] = true
+                for y in (top / k)...((bottom - 1) / k) {
+                    let row = y * w
+                    for x in 0..<w { usedHere[Int(indices[row + x])] = true }
                 }
-                Self.perform(parts, run)
             }
+            // Header: DCS P1=0 P2=1 (pixels we never set stay as they were; we set them all) q,
+            // raster attributes 1:1 aspect and the size, then the colour definitions.
+            out.append(contentsOf: [0x1B, 0x50, 0x30, 0x3B, 0x31, 0x3B, 0x30, 0x71, 0x22, 0x31, 0x3B, 0x31, 0x3B])
+            out.appendDecimal(outW); out.append(0x3B); out.appendDecimal(bottom - top)
+            for (register, c) in defined.enumerated() where usedHere[c] {
+                let color = palette.colors[c]
+                out.append(0x23); out.appendDecimal(register); out.append(contentsOf: [0x3B, 0x32])
+                for v in [color.r, color.g, color.b] {
+                    out.append(0x3B); out.appendDecimal((Int(v) * 100 + 127) / 255)
+                }
+            }
+            let bandCount = (bottom - top + 5) / 6
+            let stripParts = min(parts, bandCount)
+            @Sendable func bandRange(_ part: Int) -> Range<Int> {
+                (bandCount * part / stripParts)..<(bandCount * (part + 1) / stripParts)
+            }
+            // Phase 2: bands → sixel data, each part into its own buffer.
+            indices.withUnsafeBufferPointer { idx in
+                registers.withUnsafeBufferPointer { reg in
+                    let source = SendablePointer(UnsafeMutablePointer(mutating: idx.baseAddress!))
+                    let table = SendablePointer(UnsafeMutablePointer(mutating: reg.baseAddress!))
+                    let run: @Sendable (Int) -> Void = { part in
+                        workers[part].encode(bands: bandRange(part), bandCount: bandCount, indices: source.pointer,
+                                             width: w, height: h, repeat: k, registers: table.pointer, base: base,
+                                             colorCount: colorCount, top: top, bottom: bottom)
+                    }
+                    Self.perform(stripParts, run)
+                }
+            }
+            for part in 0..<stripParts { out.append(contentsOf: workers[part].out) }
+            out.append(contentsOf: [0x1B, 0x5C])
+            payloads.append(out)
         }
-        for part in 0..<parts { out.append(contentsOf: workers[part].out) }
-        out.append(contentsOf: [0x1B, 0x5C])
+        return payloads
     }
 
     /// The most frequent index, estimated on a sample of the frame: each band

@@ -33,6 +33,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public var answered = false
     /// Which multiplexer we run in.
     public var multiplexer: Multiplexer = .none
+    /// Inside tmux with `allow-passthrough`: pictures go to the terminal
+    /// outside wrapped for passthrough, placed at our pane's origin there.
+    public var passthroughOrigin: CellOrigin?
 
     public init() {}
 

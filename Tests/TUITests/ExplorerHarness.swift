@@ -64,7 +64,7 @@ struct ExplorerHarness {
                 case .write(let job):
                     writes.append(job)
                     terminal.apply(job.bytes)
-                    queue.append(.written(WriteReport(bytes: job.bytes.count, startedAt: now, seconds: 0.001, picture: job.picture)))
+                    queue.append(.written(WriteReport(bytes: job.bytes.count, startedAt: now, seconds: 0.001, picture: job.picture, seq: job.seq)))
                 case .layout(let c):
                     layoutCommands.append(c)
                 case .evaluateFilter(let f):

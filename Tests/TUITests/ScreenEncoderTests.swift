@@ -49,6 +49,26 @@ import TangleBasics
         }
     }
 
+    @Test func withoutAUTF8LocaleOnlyASCIIIsWritten() {
+        // No UTF-8 locale to switch to: ASCII only, never a Latin-1 byte.
+        #expect(TextLocale.choose(environment: ["LANG": "C"], candidates: ["xx_NOPE.UTF-8"]) == .ascii(locale: "C"))
+        #expect(TextLocale.choose(environment: ["LC_ALL": "C", "LANG": "en_US.UTF-8"], candidates: ["C.UTF-8"])
+                == .switched(from: "C", to: "C.UTF-8"))
+        #expect(TextLocale.choose(environment: ["LANG": "C.UTF-8"]) == .utf8)
+        var b = ScreenBuffer(width: 60, height: 4)
+        b.text("degree  min 1 · mean 6.60 │ ≤ 5 → ok …", x: 0, y: 0, style: .value)
+        b.text("▀▀▄█ 漢字 é", x: 0, y: 1, style: .normal)
+        var out: [UInt8] = []
+        ScreenEncoder(asciiOnly: true).encode(from: nil, to: b, into: &out)
+        #expect(out.allSatisfy { $0 < 0x80 })
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(text.contains("min 1 . mean 6.60 | ~ 5 > ok ."))
+        #expect(!text.contains("\u{FFFD}"))
+        var utf8: [UInt8] = []
+        ScreenEncoder().encode(from: nil, to: b, into: &utf8)
+        #expect(String(decoding: utf8, as: UTF8.self).contains("min 1 · mean 6.60 │"))
+    }
+
     @Test func unchangedScreenWritesNothingAndOneCellIsSmall() {
         var b = ScreenBuffer(width: 80, height: 24)
         b.text("nodes 77", x: 50, y: 1, style: .value)

@@ -30,6 +30,31 @@ import TangleBasics
         #expect(worst <= 2, sourceLocation: sourceLocation)
     }
 
+    @Test func stripsDecodeToTheirRowsOfTheFrame() throws {
+        // Strips of 20 output rows (a cell), not multiples of 6, at pixel repeat 2:
+        // each decodes (libsixel) to exactly its rows of the whole frame, with only its colours defined.
+        let image = TestPattern.graph(width: 90, height: 50, nodes: 30, edges: 60, palette: palette, seed: 5)
+        let encoder = SixelEncoder()
+        encoder.pixelRepeat = 2
+        let strips = [0..<20, 20..<40, 40..<60, 60..<100]
+        let parts = try encoder.encode(image, palette: palette, strips: strips)
+        #expect(parts.count == strips.count)
+        var whole: [UInt8] = []
+        try encoder.encode(image, palette: palette, into: &whole)
+        #expect(parts.map(\.count).reduce(0, +) < whole.count * 2)
+        for (strip, bytes) in zip(strips, parts) {
+            let decoded = try DecodedSixel(bytes)
+            #expect(decoded.width == 180 && decoded.height == strip.count)
+            var mismatches = 0
+            for y in 0..<decoded.height {
+                for x in 0..<decoded.width where channelError(decoded.rgb(x: x, y: y), image.rgb(x: x / 2, y: (strip.lowerBound + y) / 2)) > 2 {
+                    mismatches += 1
+                }
+            }
+            #expect(mismatches == 0, "strip \(strip)")
+        }
+    }
+
     @Test func graphFrameOddSizeRoundTrips() throws {
         // 97×61: width not a multiple of 8 (word skips), height not of 6 (a partial band).
         let image = TestPattern.graph(width: 97, height: 61, nodes: 40, edges: 80, palette: palette, seed: 3)

@@ -22,7 +22,8 @@ def explorer(request, tmp_path):
         t.close()
 
 def frames(t):
-    return len(open(t.frame_log).read().splitlines()) if os.path.exists(t.frame_log) else 0
+    # Picture lines only (the log also lists text-only writes and the terminal's answers).
+    return sum(" render " in l for l in open(t.frame_log).read().splitlines()) if os.path.exists(t.frame_log) else 0
 
 def wait_frames(t, n, timeout=20):
     """Waits until the explorer's frame log holds at least n pictures."""
@@ -280,3 +281,30 @@ def test_command_line_filter_grow_undo_and_path(explorer):
     assert "\ufffd" not in s
     t.keys("q")
     t.wait_for("TANGLE-EXIT=0")
+
+def test_posix_locale_writes_utf8_never_latin1(tmp_path):
+    """With LANG=C (ssh did not forward the locale), the explorer switches
+    LC_CTYPE to C.UTF-8 and says so; the screen has its separators and half
+    blocks and not one replacement character."""
+    t = Tmux(f"{TANGLE} demo:lesmis --graphics blocks --paused", width=120, height=40,
+             env=dict(ENV, LANG="C", LC_ALL="C", LC_CTYPE="C"))
+    try:
+        s = t.wait_for("LC_CTYPE=C.UTF-8")
+        assert "locale C is not UTF-8" in s.splitlines()[-1]
+        s = t.wait_for("▀")
+        assert "\ufffd" not in s and "·" in s and "│" in s
+        # Nothing but what the explorer drew: every line of the panel is whole.
+        assert "nodes" in s and "Layout" in s
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
+
+def test_quitting_leaves_no_terminal_answers_for_the_shell(explorer):
+    """Every write ends with a DA1 probe; the answers to the last ones are
+    read before the terminal goes back to the shell, not echoed as '^[[?…c'."""
+    t = explorer("demo:lesmis --graphics blocks")   # the layout runs: writes keep coming
+    wait_frames(t, 2)
+    t.keys("q")
+    s = t.wait_for("TANGLE-EXIT=0")
+    assert "[?" not in s and "^[" not in s, s
