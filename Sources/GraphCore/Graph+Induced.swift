@@ -93,3 +93,31 @@ extension Graph {
         return Adjacency(offsets: offsets, targets: targets, weights: weighted ? weights : nil)
     }
 }
+
+extension Graph {
+    /// Nodes by decreasing degree, ties by increasing index (what labels
+    /// and the top-degree cycle go by): a counting sort, since degrees are
+    /// small integers — linear in the nodes, where a comparison sort of a
+    /// million nodes took a good part of the time to show a filtered view.
+    public func nodesByDecreasingDegree() -> [Int] {
+        let n = nodeCount
+        var degrees = [Int](repeating: 0, count: n)
+        var top = 0
+        for v in 0..<n {
+            let d = degree(v)
+            degrees[v] = d
+            top = max(top, d)
+        }
+        // Bucket b holds degree top − b; start[b] is where it begins.
+        var start = [Int](repeating: 0, count: top + 2)
+        for d in degrees { start[top - d + 1] += 1 }
+        for b in 0...top { start[b + 1] += start[b] }
+        var order = [Int](repeating: 0, count: n)
+        for v in 0..<n {
+            let b = top - degrees[v]
+            order[start[b]] = v
+            start[b] += 1
+        }
+        return order
+    }
+}

@@ -11,7 +11,7 @@ import Foundation
 /// top left, y down — as terminals and browsers report the pointer.
 public struct Camera: Sendable, Equatable {
     /// One pose of the camera.
-    public struct Pose: Sendable, Equatable {
+    public struct Pose: Sendable, Equatable, Codable {
         /// The world point at the middle of the view (2D), or orbited (3D).
         public var center: SIMD3<Float>
         /// 2D: pixels per world unit.
@@ -86,6 +86,15 @@ public struct Camera: Sendable, Equatable {
         }
         pose = p
         return !isSettled
+    }
+
+    /// Puts the camera where it was (undo, a saved session): this pose,
+    /// home and scene radius, at once.
+    public mutating func restore(pose p: Pose, home h: Pose, sceneRadius r: Float) {
+        pose = p
+        goal = p
+        home = h
+        sceneRadius = r > 0 && r.isFinite ? r : 1
     }
 
     /// Jumps to the goal at once (snapshots, tests).

@@ -217,6 +217,9 @@ extension Renderer {
         let n = scene.nodeCount
         let active = scene.selected != nil || !scene.matches.isEmpty
         for i in 0..<n { scratch.states[i] = active ? Shaders.State.dimmed.rawValue : Shaders.State.normal.rawValue }
+        if !active, let faded = scene.faded, faded.count == n {
+            for i in 0..<n where faded[i] { scratch.states[i] = Shaders.State.dimmed.rawValue }
+        }
         var overlay: [UInt32] = []
         var highlight: [UInt32] = []
         if let s = scene.selected, s >= 0, s < n {

@@ -35,6 +35,12 @@ public struct Scene: Sendable {
     public var selected: Int? { didSet { overlayRevision = Scene.nextRevision() } }
     /// Search matches: ringed in the match colour, labelled.
     public var matches: [Int] = [] { didSet { overlayRevision = Scene.nextRevision() } }
+    /// Nodes a filter leaves out while they fade rather than disappear:
+    /// drawn dimmed, as when something else is selected (nil: none).
+    public var faded: [Bool]? { didSet { overlayRevision = Scene.nextRevision() } }
+    /// Label text per node in place of the graph's labels (the explorer's
+    /// `label METRIC`); nil entries keep the graph's label.
+    public var labelTexts: [String?]? { didSet { overlayRevision = Scene.nextRevision() } }
     /// How many of the highest-degree nodes get labels (besides the selected and matches).
     public var topLabels: Int = 10
     public var showEdges = true
@@ -58,9 +64,7 @@ public struct Scene: Sendable {
             if u != v { e.append(UInt32(u)); e.append(UInt32(v)) }
         }
         edges = e
-        let degrees = (0..<graph.nodeCount).map { graph.degree($0) }
-        byDegree = (0..<graph.nodeCount).sorted { degrees[$0] != degrees[$1] ? degrees[$0] > degrees[$1] : $0 < $1 }
-            .map { Int32($0) }
+        byDegree = graph.nodesByDecreasingDegree().map { Int32($0) }
         self.positions = []
         self.dimension = 2
         let style = NodeStyle.categories(byDegreeOf: graph)
@@ -111,7 +115,10 @@ public struct Scene: Sendable {
     }
 
     /// The label a person reads for a node.
-    public func label(of node: Int) -> String { graph.label(of: node) }
+    public func label(of node: Int) -> String {
+        if let t = labelTexts, node < t.count, let text = t[node] { return text }
+        return graph.label(of: node)
+    }
 
     /// Nodes that the selection lights up: the selected one and its neighbours.
     func neighbours(of node: Int) -> [Int] { graph.undirectedNeighbours(node) }

@@ -3,6 +3,9 @@
 /// part's headers: frame number, publish time) and shows each JPEG, measures
 /// fps and publish-to-screen latency (clock offset from WebSocket ping/pong),
 /// shows the connection state, and sends pointer, wheel and key input over `/ws`.
+/// Its command box sends a typed command as the explorer's own keys (`:`, the
+/// letters, Enter), so it runs the same `:` commands through the same handler
+/// (which keeps saving and opening sessions for the terminal).
 enum ViewerPage {
     static let html = #"""
 <!doctype html>
@@ -30,6 +33,8 @@ enum ViewerPage {
     padding: 8px 14px; border-radius: 6px; background: rgba(20,22,28,.88); border: 1px solid #444c5a;
     display: none; text-align: center; }
   #overlay.show { display: block; }
+  #cmd { margin-left: auto; width: 30em; padding: 1px 6px; border-radius: 4px; border: 1px solid #444c5a;
+    background: #111418; color: #d8dee9; font: 12px ui-monospace, monospace; }
 </style>
 </head>
 <body>
@@ -40,6 +45,8 @@ enum ViewerPage {
   <span class="metric" id="latency">latency –</span>
   <span class="metric" id="size"></span>
   <span class="metric" id="quality"></span>
+  <input id="cmd" type="text" spellcheck="false" autocomplete="off" aria-label="explorer command"
+    placeholder=": filter kcore >= 3 · ego 2 · color pagerank · undo (Enter runs)">
 </header>
 <main>
   <img id="view" alt="live view of the explorer" tabindex="0" draggable="false">
@@ -235,9 +242,41 @@ enum ViewerPage {
   }, { passive: false });
   view.addEventListener("contextmenu", (e) => e.preventDefault());
   const captured = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " ", "Tab", "PageUp", "PageDown", "Home", "End"]);
+  // ---- the command box: a `:` command typed as keys ----
+  const cmd = document.getElementById("cmd");
+  const sentCommands = [];
+  let browsing = -1;
+  v.commandsSent = 0;
+  function sendCommand(text) {
+    const line = text.trim();
+    if (!line || !(ws && ws.readyState === 1)) return false;
+    send({ type: "keydown", key: ":", mods: 0 });
+    for (const ch of line) send({ type: "keydown", key: ch, mods: 0 });
+    send({ type: "keydown", key: "Enter", mods: 0 });
+    v.commandsSent++;
+    return true;
+  }
+  window.tangleCommand = sendCommand;
+  for (const type of ["keydown", "keyup"]) cmd.addEventListener(type, (e) => e.stopPropagation());
+  cmd.addEventListener("keydown", (e) => {
+    if (e.isComposing) return;
+    if (e.key === "Enter") {
+      if (sendCommand(cmd.value)) { sentCommands.push(cmd.value.trim()); cmd.value = ""; browsing = -1; }
+      e.preventDefault();
+    } else if (e.key === "Escape") {
+      cmd.value = ""; browsing = -1; view.focus();
+    } else if (e.key === "ArrowUp" && sentCommands.length) {
+      browsing = browsing < 0 ? sentCommands.length - 1 : Math.max(0, browsing - 1);
+      cmd.value = sentCommands[browsing]; e.preventDefault();
+    } else if (e.key === "ArrowDown" && browsing >= 0) {
+      browsing = browsing + 1 < sentCommands.length ? browsing + 1 : -1;
+      cmd.value = browsing < 0 ? "" : sentCommands[browsing]; e.preventDefault();
+    }
+  });
+
   for (const type of ["keydown", "keyup"]) {
     window.addEventListener(type, (e) => {
-      if (e.isComposing) return;
+      if (e.isComposing || e.target === cmd) return;
       send({ type: type, key: e.key, mods: mods(e) });
       if (captured.has(e.key)) e.preventDefault();
     });

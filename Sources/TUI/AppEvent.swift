@@ -20,6 +20,8 @@ public enum AppEvent: Sendable {
     case layout(LayoutSnapshot, graph: ObjectIdentifier)
     /// The shown graph's statistics, computed in the background.
     case statistics(GraphStatistics, graph: ObjectIdentifier)
+    /// A session read by `:open`, checked against the graph.
+    case sessionOpened(Session, path: String)
     /// A filter evaluated on the whole graph, and what it selects.
     case filterEvaluated(Filter, NodeMask)
     /// The explorer now shows this view of the whole graph, laid out from this snapshot.
@@ -104,7 +106,12 @@ public enum Effect: Sendable {
     case evaluateFilter(Filter)
     /// Show the subgraph `mask` selects (the filter's text, nil: everything):
     /// a new layout on it, starting from the positions nodes had.
-    case showFilter(String?, NodeMask)
+    case showFilter(String?, NodeMask, fade: Bool)
+    /// `:save`: write this session to `path` (atomically; a session of
+    /// another graph there is never overwritten).
+    case saveSession(Session, path: String)
+    /// `:open FILE`: read a session and, when it is of this graph, show it.
+    case openSession(String)
     /// Leave the loop with this status.
     case exit(Int32)
 }

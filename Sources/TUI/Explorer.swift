@@ -37,6 +37,7 @@ public final class Explorer {
     private var server: ServerProcess?
     private var browserThread: BrowserEvents?
     private var statusError: String?
+    private var saveError: String?
     private let frameLog: UnsafeMutablePointer<FILE>?
     /// The tmux we run in, when we do.
     private var tmux: TmuxInfo?
@@ -52,7 +53,7 @@ public final class Explorer {
         parameters.dimension = options.initialPositions?.dimension ?? parameters.dimension
         let inbox = self.inbox
         let id = ObjectIdentifier(context)
-        runner = try LayoutRunner(graph: options.graph, algorithm: options.algorithm, parameters: parameters,
+        runner = try LayoutRunner(graph: context.graph, algorithm: options.algorithm, parameters: parameters,
                                   initial: options.initialPositions, onSnapshot: { inbox.post(.layout($0, graph: id)) })
         frameLog = ProcessInfo.processInfo.environment["TANGLE_FRAME_LOG"].flatMap { fopen($0, "w") }
         // The layout starts now, while the terminal is asked what it can do:
@@ -109,7 +110,7 @@ public final class Explorer {
         output.start()
         terminal.begin()
         let id = ObjectIdentifier(context)
-        StatsBox.start(graph: context.graph, deliver: { inbox.post(.statistics($0, graph: id)) })
+        StatsBox.start(graph: context.selection, deliver: { inbox.post(.statistics($0, graph: id)) })
         if let bus { browserThread = BrowserEvents(bus: bus, inbox: inbox) }
 
         // Sharing first (--serve), so even the first picture is drawn at the size a browser needs.
@@ -151,7 +152,12 @@ public final class Explorer {
             if !handled || ready == 0 { dispatch(.tick) }
         }
         let status = state.exitStatus ?? 0
+        // `q` with --session: the session is saved (a signal leaves the file as it was).
+        if status == 0, let path = context.options.sessionPath {
+            do { try state.session().write(to: path) } catch { saveError = "tangle: session not saved: \(error)" }
+        }
         shutdown()
+        if let saveError { FileHandle.standardError.write((saveError + "\n").data(using: .utf8)!) }
         return status
     }
 
@@ -219,8 +225,22 @@ public final class Explorer {
             }
             t.name = "tangle-filter"
             t.start()
-        case .showFilter(let text, let mask):
-            show(filter: text, mask: mask)
+        case .showFilter(let text, let mask, let fade):
+            show(filter: text, mask: mask, fade: fade)
+        case .saveSession(let session, let path):
+            // Encoding a big graph's positions takes a while: off the loop.
+            let t = Thread { [inbox] in
+                do {
+                    try session.write(to: path)
+                    inbox.post(.notice("saved the session to \(path)"))
+                } catch {
+                    inbox.post(.notice("save: \(error)"))
+                }
+            }
+            t.name = "tangle-session"
+            t.start()
+        case .openSession(let path):
+            open(session: path)
         case .logFrame(let line):
             if let frameLog { fputs(line + "\n", frameLog); fflush(frameLog) }
         case .exit:
@@ -231,21 +251,59 @@ public final class Explorer {
     /// Shows the subgraph `mask` selects: a new context and a new layout
     /// thread on it, starting from where its nodes were; the old layout
     /// thread is told to stop and not waited for.
-    private func show(filter text: String?, mask: NodeMask) {
+    /// `:open FILE`: a session of this graph is shown — its filter, its
+    /// positions, then (`.sessionOpened`) its mappings, camera and selection;
+    /// one of another graph is refused and changes nothing.
+    private func open(session path: String) {
+        let whole = state.context.whole
+        let session: Session
+        do { session = try Session.read(path) } catch {
+            inbox.post(.notice("open: \(error)"))
+            return
+        }
+        if let why = session.mismatch(with: whole, path: path) {
+            inbox.post(.notice("open: " + why))
+            return
+        }
+        let text = ExplorerState.effectiveFilter(session.filter, hidden: session.hidden)
+        var mask = NodeMask(count: whole.nodeCount, all: true)
+        if let text {
+            do { mask = try Filter(parsing: text).evaluate(in: state.context.metrics) } catch {
+                inbox.post(.notice("open: the session's filter: \(error)"))
+                return
+            }
+        }
+        // The session's positions become where its nodes were last seen.
+        let dim = session.dimension
+        var last = [Float](repeating: .nan, count: whole.nodeCount * dim)
+        for (i, id) in session.ids.enumerated() {
+            guard let n = whole.node(withID: id) else { continue }
+            for k in 0..<dim { last[n * dim + k] = session.coordinates[i * dim + k] }
+        }
+        lastPositions = last
+        show(filter: text, mask: mask, fade: session.fade, keepPositions: true, dimension: dim)
+        inbox.post(.sessionOpened(session, path: path))
+    }
+
+    private func show(filter text: String?, mask: NodeMask, fade: Bool, keepPositions: Bool = false, dimension: Int? = nil) {
         let old = state.context
         let whole = old.whole
-        let dim = state.snapshot.dimension
+        let dim = dimension ?? state.snapshot.dimension
         // Remember where the nodes shown now are.
         var last = lastPositions ?? [Float](repeating: .nan, count: whole.nodeCount * dim)
         if last.count != whole.nodeCount * dim { last = [Float](repeating: .nan, count: whole.nodeCount * dim) }
         let p = state.snapshot.positions
-        for i in 0..<old.graph.nodeCount where (i + 1) * dim <= p.count {
-            let n = old.wholeIndex(ofShown: i)
-            for k in 0..<dim { last[n * dim + k] = p[i * dim + k] }
+        if !keepPositions && state.snapshot.dimension == dim {
+            for i in 0..<old.graph.nodeCount where (i + 1) * dim <= p.count {
+                let n = old.wholeIndex(ofShown: i)
+                for k in 0..<dim { last[n * dim + k] = p[i * dim + k] }
+            }
         }
         lastPositions = last
         var options = old.options
         options.filter = text
+        options.fade = fade
+        options.session = nil
         let ctx = ExplorerContext(options: options, whole: whole, mask: text == nil ? nil : mask, metrics: old.metrics,
                                   themes: old.themes)
         // Nodes never seen yet start beside a shown neighbour, else at the centre.
@@ -271,7 +329,7 @@ public final class Explorer {
             runner = next
             DispatchQueue.global().async { previous.stop() }
             next.start(paused: state.userPaused)
-            StatsBox.start(graph: ctx.graph, deliver: { inbox.post(.statistics($0, graph: id)) })
+            StatsBox.start(graph: ctx.selection, deliver: { inbox.post(.statistics($0, graph: id)) })
             inbox.post(.rebased(ctx, next.snapshot))
         } catch {
             inbox.post(.notice("filter: cannot lay out the subgraph: \(error)"))

@@ -47,6 +47,20 @@ public struct ExplorerOptions: Sendable {
     /// End-to-end flow control (`LinkMonitor`) when the terminal answers
     /// DA1; `TANGLE_FLOW_CONTROL=off` turns it off (for comparisons).
     public var flowControl = true
+    /// With `filter`: the whole graph it selects from and the mask it
+    /// selected (`graph` is then the induced subgraph, or the whole graph
+    /// when `fade` is on); nil: `graph` is the whole graph.
+    public var whole: Graph?
+    public var startMask: NodeMask?
+    /// Metrics of the whole graph already computed (by the `--filter` given
+    /// at start); nil: the explorer starts an empty store.
+    public var metrics: MetricStore?
+    /// Filtered-out nodes fade (drawn dimmed) instead of disappearing.
+    public var fade = false
+    /// `--session FILE`: restored at start (when it exists), saved on `:save` and on quit.
+    public var sessionPath: String?
+    /// The session read from `sessionPath`, already checked against the graph.
+    public var session: Session?
 
     public init(source: String, graph: Graph) {
         self.source = source

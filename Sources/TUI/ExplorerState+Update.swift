@@ -47,7 +47,8 @@ extension ExplorerState {
         case .statistics(let s, let graph):
             guard graph == ObjectIdentifier(context) else { break }
             statistics = s
-            if let c = s.communities {
+            // Statistics of a faded view are of the selection; its communities do not colour the whole.
+            if let c = s.communities, c.label.count == context.graph.nodeCount {
                 communityLabels = c.label
                 if autoColoring { colorBy = .community }
                 if colorBy == .community { applyColoring() }
@@ -68,13 +69,23 @@ extension ExplorerState {
         case .notice(let text):
             say(text, now: now, seconds: 6)
         case .filterEvaluated(let filter, let mask):
+            // Only the filter last asked for (an older one's result is stale).
+            guard let pending = pendingFilter, pending.text == filter.text else { break }
+            pendingFilter = nil
             if mask.selectedCount == 0 {
-                say("filter: \(filter.text) selects no node; the view is unchanged", now: now, seconds: 8)
-                _ = undoStack.popLast()
+                say("filter: \(filterText ?? filter.text) selects no node; the view is unchanged", now: now, seconds: 8)
+                if undoStack.last == pending.revert { _ = undoStack.popLast() }
+                var ignored: [Effect] = []
+                apply(pending.revert, now: now, effects: &ignored)
             } else {
-                effects.append(.showFilter(filter.text, mask))
-                say("filter: \(mask.selectedCount) of \(context.whole.nodeCount) nodes", now: now, seconds: 6)
+                effects.append(.showFilter(filter.text, mask, fade: fade))
+                say("filter: \(mask.selectedCount) of \(context.whole.nodeCount) nodes" + (fade ? " (the rest faded)" : ""),
+                    now: now, seconds: 6)
             }
+        case .sessionOpened(let session, let path):
+            recordUndo(now: now)
+            adopt(session, now: now, effects: &effects)
+            say("opened the session \(path)", now: now, seconds: 8)
         case .rebased(let ctx, let snap):
             rebase(onto: ctx, snapshot: snap, now: now)
         case .snapshotPNG(let file):
@@ -203,7 +214,7 @@ extension ExplorerState {
             return
         }
         if commandLine != nil {
-            commandKey(key, now: now, effects: &effects)
+            commandKey(key, origin: origin, now: now, effects: &effects)
             return
         }
         if helpVisible {
@@ -278,6 +289,7 @@ extension ExplorerState {
             userPaused = true
             effects.append(.layout(.step))
         case .move(let dx, let dy):
+            recordCameraMove(now: now)
             autoFit = false
             if camera.dimension == 3 {
                 camera.orbit(yaw: Float(dx) * .pi, pitch: Float(dy) * .pi)
@@ -287,17 +299,21 @@ extension ExplorerState {
             }
             interactingUntil = now + 0.3
         case .pan(let dx, let dy):
+            recordCameraMove(now: now)
             autoFit = false
             camera.pan(dx: -Float(dx) * Float(camera.width), dy: -Float(dy) * Float(camera.height))
             interactingUntil = now + 0.3
         case .zoom(let f):
+            recordCameraMove(now: now)
             autoFit = false
             camera.zoom(by: Float(f))
             interactingUntil = now + 0.3
         case .fit:
+            recordCameraMove(now: now)
             autoFit = true
             camera.fit(positions: scene.positions, dimension: scene.dimension)
         case .resetCamera:
+            recordCameraMove(now: now)
             autoFit = true
             fitPending = true
         case .dimension(let d):
@@ -323,18 +339,22 @@ extension ExplorerState {
         case .toggleLinLog:
             adjust("lin-log", now: now, effects: &effects) { $0.linLog.toggle() }
         case .cycleTheme:
+            recordUndo(now: now)
             themeIndex = (themeIndex + 1) % context.themes.count
             say("theme: \(theme.name)", now: now)
         case .cycleColorBy:
+            recordUndo(now: now)
             let i = colorChoices.firstIndex(of: colorBy) ?? 0
             colorBy = colorChoices[(i + 1) % colorChoices.count]
             autoColoring = false
             applyColoring()
             say("colour by \(colorBy.title)", now: now)
         case .toggleEdges:
+            recordUndo(now: now)
             scene.showEdges.toggle()
             say(scene.showEdges ? "edges shown" : "edges hidden", now: now)
         case .toggleLabels:
+            recordUndo(now: now)
             labelsOn.toggle()
             scene.topLabels = labelsOn ? 10 : 0
             say(labelsOn ? "labels on" : "labels off", now: now)
@@ -342,6 +362,8 @@ extension ExplorerState {
             search.editing = true
         case .startCommand:
             commandLine = CommandLine()
+        case .toggleFade:
+            run(command: "fade", now: now, effects: &effects)
         case .growNeighbourhood:
             growNeighbourhood(now: now, effects: &effects)
         case .undo:
@@ -449,12 +471,14 @@ extension ExplorerState {
     }
 
     mutating func zoom(at fx: Double, _ fy: Double, by factor: Double, now: Double) {
+        recordCameraMove(now: now)
         autoFit = false
         camera.zoom(by: Float(factor), atX: Float(fx) * Float(camera.width), y: Float(fy) * Float(camera.height))
         interactingUntil = now + 0.3
     }
 
     mutating func dragBy(_ dx: Double, _ dy: Double, rotate: Bool, now: Double) {
+        recordCameraMove(now: now)
         autoFit = false
         if rotate && camera.dimension == 3 {
             camera.orbit(yaw: Float(dx) * .pi, pitch: Float(dy) * .pi)

@@ -89,6 +89,7 @@ extension ExplorerState {
     @discardableResult
     private func drawLegend(_ b: inout ScreenBuffer, pane: Rect) -> Rect? {
         guard let legend = scene.legend, pane.height >= 12, pane.width >= 24 else { return nil }
+        if let scale = legend.colorScale { return drawScale(&b, pane: pane, legend: legend, scale: scale) }
         let entries = Array(legend.entries.prefix(min(6, pane.height / 3)))
         let bg = Self.packed(theme.background)
         let text = Self.packed(theme.label)
@@ -105,6 +106,34 @@ extension ExplorerState {
         }
         return area
     }
+
+    /// A continuous colour legend: the quantity's name, a ramp from min to
+    /// max, and the size's name and range when size shows a number.
+    private func drawScale(_ b: inout ScreenBuffer, pane: Rect, legend: Legend, scale: Legend.Scale) -> Rect {
+        let bg = Self.packed(theme.background)
+        let text = Self.packed(theme.label)
+        let width = min(pane.width - 2, 24)
+        let sizeLine = legend.sizeScale.map { "size \(legend.size ?? "") " + Self.range($0) }
+        let height = sizeLine == nil ? 3 : 4
+        var y = pane.maxY - height
+        let area = Rect(x: pane.x, y: y, width: width + 2, height: height)
+        b.fill(area, with: ScreenBuffer.Cell(" ", .normal, fg: bg, bg: bg))
+        b.text(ScreenBuffer.fit("colour " + legend.color, width), x: pane.x + 1, y: y, style: .dim, bg: bg)
+        y += 1
+        let bar = max(4, width - 2)
+        for i in 0..<bar {
+            let c = theme.rampColor(Double(i) / Double(bar - 1))
+            b.text("█", x: pane.x + 1 + i, y: y, fg: Self.packed(c), bg: bg)
+        }
+        y += 1
+        let lo = NodeMapping.scaleText(scale.min), hi = NodeMapping.scaleText(scale.max)
+        b.text(ScreenBuffer.fit(lo, width / 2), x: pane.x + 1, y: y, fg: text, bg: bg)
+        b.text(hi, x: pane.x + 1 + max(bar - ScreenBuffer.displayWidth(hi), ScreenBuffer.displayWidth(lo) + 1), y: y, fg: text, bg: bg)
+        if let sizeLine { b.text(ScreenBuffer.fit(sizeLine, width), x: pane.x + 1, y: y + 1, fg: text, bg: bg) }
+        return area
+    }
+
+    static func range(_ s: Legend.Scale) -> String { NodeMapping.scaleText(s.min) + "–" + NodeMapping.scaleText(s.max) }
 
     static func packed(_ c: Render.RGB) -> UInt32 { UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b) }
 
@@ -202,7 +231,8 @@ extension ExplorerState {
     /// The side panel: graph, statistics, layout, view, selection.
     func panelSections(now: Double) -> [PanelSection] {
         var sections: [PanelSection] = []
-        let g = context.graph
+        // Counts and statistics are of what the filter selects (faded nodes are not part of it).
+        let g = context.selection
         var graphRows: [PanelSection.Row] = [
             .init("nodes", "\(g.nodeCount)"),
             .init("edges", "\(g.edgeCount)" + (g.isWeighted ? " (weighted)" : "")),
@@ -227,9 +257,16 @@ extension ExplorerState {
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))
         }
-        if let filter = options.filter {
-            graphRows.insert(.init("filter", filter, style: .accent), at: 0)
-            graphRows.insert(.init("shown", "\(g.nodeCount) of \(context.whole.nodeCount) nodes"), at: 1)
+        if options.filter != nil {
+            var top: [PanelSection.Row] = []
+            if let f = filterText { top.append(.init("filter", f, style: .accent)) }
+            if !hidden.isEmpty {
+                top.append(.init("hidden", "\(hidden.count): " + hidden.prefix(6).joined(separator: ", ") + (hidden.count > 6 ? ", …" : ""),
+                                 style: .accent))
+            }
+            top.append(pendingFilter != nil ? .init("shown", "computing…", style: .dim)
+                                            : .init("shown", "\(g.nodeCount) of \(context.whole.nodeCount) nodes"))
+            graphRows.insert(contentsOf: top, at: 0)
         }
         sections.append(PanelSection(options.source, graphRows))
 
@@ -259,21 +296,36 @@ extension ExplorerState {
 
         var view: [PanelSection.Row] = [
             .init("theme t", theme.name),
-            .init("colour c", colorBy.title),
+            .init("colour c", colorBy.title + (scene.legend?.colorScale.map { " " + Self.range($0) } ?? "")),
             .init("edges e", scene.showEdges ? "shown" : "hidden"),
         ]
+        // Rows for mappings and modes only when they are not the defaults (the panel is short).
+        if let sizeBy { view.insert(.init("size", sizeBy + (scene.legend?.sizeScale.map { " " + Self.range($0) } ?? "")), at: 2) }
+        if labelBy != nil || !labelsOn { view.append(.init("labels i", labelsOn ? (labelBy ?? "names") : "off")) }
+        if options.filter != nil || fade { view.append(.init("filtered v", fade ? "fade" : "disappear")) }
         if lastRenderMs > 0 {
             view.append(.init("frame", String(format: "%.0f ms render · %.0f ms encode", lastRenderMs, lastEncodeMs), style: .dim))
         }
         sections.append(PanelSection("View", view))
 
         if let n = selected {
-            var rows: [PanelSection.Row] = [.init("label", labels[n], style: .selected), .init("id", g.nodeIDs[n]),
+            let shown = context.graph
+            let w = context.wholeIndex(ofShown: n)
+            var rows: [PanelSection.Row] = [.init("label", context.labels[n], style: .selected), .init("id", shown.nodeIDs[n]),
                                             .init("degree", "\(context.degrees[n])")]
-            if let c = communityLabels { rows.append(.init("community", "\(c[n] + 1)")) }
-            for (k, v) in g.nodeAttributes.values(of: n) where k != "label" { rows.append(.init(k, v.text)) }
+            if let c = communityLabels, n < c.count { rows.append(.init("community", "\(c[n] + 1)")) }
+            // Every attribute the file gave, then the whole-graph metrics computed so far.
+            for (k, v) in context.whole.nodeAttributes.values(of: w) where k != "label" { rows.append(.init(k, v.text)) }
+            for m in NodeMetric.allCases where m != .degree && context.metrics.isComputed(m) {
+                if let v = try? context.metrics.values(m)[w] {
+                    rows.append(.init(m.rawValue, m.isPartition ? "\(Int(v))" : NodeMapping.scaleText(v)))
+                }
+            }
+            if let name = labelBy, let text = mappedLabels?[n] { rows.append(.init("label by " + name, text)) }
+            if fade, let f = context.faded, f[n] { rows.append(.init("filter", "left out (faded)", style: .dim)) }
+            let g = shown
             let nbrs = g.undirectedNeighbours(n)
-            let names = nbrs.prefix(12).map { labels[$0] }.joined(separator: ", ")
+            let names = nbrs.prefix(12).map { context.labels[$0] }.joined(separator: ", ")
             rows.append(.init("neighbours", "\(nbrs.count): " + names + (nbrs.count > 12 ? ", …" : "")))
             sections.append(PanelSection("Selection", rows))
         } else if !search.matches.isEmpty {

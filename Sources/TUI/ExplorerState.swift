@@ -26,27 +26,49 @@ public final class ExplorerContext: Sendable {
     public let themes: [Theme]
 
     public convenience init(options: ExplorerOptions, themes: [Theme]? = nil) {
-        self.init(options: options, whole: options.graph, mask: nil, metrics: MetricStore(graph: options.graph),
+        let whole = options.whole ?? options.graph
+        self.init(options: options, whole: whole, mask: options.whole == nil ? nil : options.startMask,
+                  metrics: options.metrics.flatMap { $0.graph.nodeCount == whole.nodeCount && $0.graph.edgeCount == whole.edgeCount ? $0 : nil } ?? MetricStore(graph: whole),
                   themes: themes ?? ExplorerContext.loadThemes())
     }
 
-    /// The view of `whole` that `mask` selects (nil: all of it); `options.filter` says which filter.
+    /// Nodes of `graph` the filter leaves out while they fade (nil: none fade).
+    public let faded: [Bool]?
+    /// The nodes the filter selects, as a graph: the statistics are of it
+    /// (`graph` itself unless filtered-out nodes fade).
+    public let selection: Graph
+
+    /// The view of `whole` that `mask` selects (nil: all of it); `options.filter`
+    /// says which filter, `options.fade` whether the rest fades (and stays in
+    /// the layout) rather than disappearing.
     public init(options: ExplorerOptions, whole: Graph, mask: NodeMask?, metrics: MetricStore, themes: [Theme]) {
         self.options = options
         self.whole = whole
         self.metrics = metrics
         let g: Graph
-        if let mask, mask.selectedCount < whole.nodeCount {
+        if let mask, mask.selectedCount < whole.nodeCount, options.fade {
+            g = whole
+            wholeIndex = nil
+            shownIndex = nil
+            var f = [Bool](repeating: true, count: whole.nodeCount)
+            for n in mask.nodes { f[n] = false }
+            faded = f
+            selection = whole.induced(by: mask)
+        } else if let mask, mask.selectedCount < whole.nodeCount {
+            faded = nil
             g = whole.induced(by: mask)
             let nodes = mask.nodes
             wholeIndex = nodes
             var back = [Int32](repeating: -1, count: whole.nodeCount)
             for (i, n) in nodes.enumerated() { back[n] = Int32(i) }
             shownIndex = back
+            selection = g
         } else {
             g = whole
             wholeIndex = nil
             shownIndex = nil
+            faded = nil
+            selection = g
         }
         graph = g
         let names = (0..<g.nodeCount).map { g.label(of: $0) }
@@ -54,7 +76,7 @@ public final class ExplorerContext: Sendable {
         lowercasedLabels = names.map { $0.lowercased() }
         let d = (0..<g.nodeCount).map { g.degree($0) }
         degrees = d
-        byDegree = (0..<g.nodeCount).sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
+        byDegree = g.nodesByDecreasingDegree()
         self.themes = themes
     }
 
@@ -146,8 +168,24 @@ public struct ExplorerState: Sendable {
     /// The `:` command line while it is open.
     public internal(set) var commandLine: CommandLine?
     var commandHistory: [String] = []
-    var undoStack: [ViewFilter] = []
-    var redoStack: [ViewFilter] = []
+    /// The filter as typed (nil: none); the view also leaves out `hidden`
+    /// (node ids, `:hide`), and `fade` keeps filtered-out nodes, dimmed.
+    public internal(set) var filterText: String?
+    public internal(set) var hidden: [String] = []
+    public internal(set) var fade = false
+    /// `:size` and `:label` by a metric or attribute (nil: degree, the graph's labels).
+    public internal(set) var sizeBy: String?
+    public internal(set) var labelBy: String?
+    /// Label text per shown node while `labelBy` is set.
+    var mappedLabels: [String]?
+    /// Views to go back (and forward) to: every filter, view and mapping change.
+    var undoStack: [ViewRecord] = []
+    var redoStack: [ViewRecord] = []
+    /// When the camera last moved by hand: moves closer together than a second are one undo step.
+    var lastCameraMove = -Double.infinity
+    /// The filter being computed (its effective text) and the view to return
+    /// to when it selects nothing.
+    var pendingFilter: (text: String?, revert: ViewRecord)?
     /// The last nodes selected (whole-graph indices), for `:path` with no arguments.
     var recentSelections: [Int] = []
     /// The last `:path` (whole-graph indices).
@@ -293,7 +331,14 @@ public struct ExplorerState: Sendable {
             }
         }
         encoder = ScreenEncoder(truecolor: true, colors256: true)
+        filterText = options.filter
+        fade = options.fade
+        scene.faded = context.faded
         applyColoring()
+        if let session = options.session {
+            var ignored: [Effect] = []
+            adopt(session, now: 0, effects: &ignored)
+        }
     }
 
     /// The theme drawn with: the chosen one, with the file's palette while colouring by the file's colours.
@@ -302,7 +347,8 @@ public struct ExplorerState: Sendable {
         if colorBy == .file, let f = fileColors { t.palette = f.palette }
         return t
     }
-    var labels: [String] { context.labels }
+    /// The labels drawn: the graph's, or the values `:label` maps them to.
+    var labels: [String] { mappedLabels ?? context.labels }
 
     /// The picture is changing (layout running, camera moving, someone
     /// interacting): frames are paced and drawn at interactive detail.
@@ -340,12 +386,18 @@ public struct ExplorerState: Sendable {
     mutating func applyColoring() {
         let graph = context.graph
         let fileSizes = options.initialSizes.flatMap { $0.count == graph.nodeCount ? $0 : nil }
-        let sizes = fileSizes ?? NodeStyle.sizes(byDegreeOf: graph)
+        var sizes = fileSizes ?? NodeStyle.sizes(byDegreeOf: graph)
+        var sizeTitle: String? = fileSizes == nil ? "degree" : "viz:size"
+        var sizeScale: Legend.Scale?
+        if let name = sizeBy, let s = try? NodeMapping.sizing(by: name, store: context.metrics, shown: context.wholeIndex) {
+            sizes = s.sizes; sizeTitle = name; sizeScale = s.scale
+        }
         let cat: NodeStyle.Categorization
         var legendTitle = colorBy.title
+        var colorScale: Legend.Scale?
         switch colorBy {
         case .community:
-            if let labels = communityLabels {
+            if let labels = communityLabels, labels.count == graph.nodeCount {
                 cat = NodeStyle.categories(labels: labels) { "community \($0 + 1)" }
             } else {
                 cat = NodeStyle.categories(byDegreeOf: graph)
@@ -359,9 +411,30 @@ public struct ExplorerState: Sendable {
             legendTitle = "viz:color"
         case .attribute(let key):
             cat = (try? NodeStyle.categories(byAttribute: key, of: graph)) ?? NodeStyle.categories(byDegreeOf: graph)
+        case .mapped(let name):
+            // The same mapping as `tangle render --color-by`: whole-graph values, continuous for numbers.
+            if let c = try? NodeMapping.colouring(by: name, store: context.metrics, shown: context.wholeIndex) {
+                cat = NodeStyle.Categorization(categories: c.categories, names: c.entries)
+                colorScale = c.scale
+            } else {
+                cat = NodeStyle.categories(byDegreeOf: graph)
+            }
         }
         try? scene.setStyle(categories: cat.categories, sizes: sizes)
-        scene.legend = Legend(color: legendTitle, entries: Array(cat.names.prefix(8)), size: fileSizes == nil ? "degree" : "viz:size")
+        scene.legend = Legend(color: legendTitle, entries: colorScale == nil ? Array(cat.names.prefix(8)) : [],
+                              size: sizeTitle, colorScale: colorScale, sizeScale: sizeScale)
+    }
+
+    /// `:label NAME`: each shown node's value as its label (nil: the graph's labels).
+    mutating func applyLabels() {
+        guard let name = labelBy, let texts = try? NodeMapping.labels(by: name, store: context.metrics, shown: context.wholeIndex) else {
+            mappedLabels = nil
+            scene.labelTexts = nil
+            return
+        }
+        let base = context.labels
+        mappedLabels = texts.enumerated().map { $1 ?? base[$0] }
+        scene.labelTexts = texts
     }
 }
 
@@ -371,6 +444,8 @@ enum ColorBy: Equatable, Sendable {
     /// The file's own colours (GEXF viz:color).
     case file
     case attribute(String)
+    /// `:color NAME`: a metric or attribute through `NodeMapping` (as `render --color-by`).
+    case mapped(String)
 
     var title: String {
         switch self {
@@ -378,6 +453,30 @@ enum ColorBy: Equatable, Sendable {
         case .degree: return "degree"
         case .file: return "file colours"
         case .attribute(let k): return k
+        case .mapped(let k): return k
+        }
+    }
+
+    /// As a session stores it.
+    var stored: String {
+        switch self {
+        case .community: return "community"
+        case .degree: return "degree"
+        case .file: return "file"
+        case .attribute(let k): return "attribute:" + k
+        case .mapped(let k): return "mapped:" + k
+        }
+    }
+
+    init?(stored s: String) {
+        switch s {
+        case "community": self = .community
+        case "degree": self = .degree
+        case "file": self = .file
+        default:
+            if s.hasPrefix("attribute:") { self = .attribute(String(s.dropFirst(10))) }
+            else if s.hasPrefix("mapped:") { self = .mapped(String(s.dropFirst(7))) }
+            else { return nil }
         }
     }
 }

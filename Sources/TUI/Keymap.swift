@@ -14,6 +14,8 @@ public enum Action: Equatable, Sendable {
     case startSearch, nextMatch, previousMatch
     /// The `:` command line; `x` one more hop around the selection; undo and redo of view filters.
     case startCommand, growNeighbourhood, undo, redo
+    /// Filtered-out nodes fade or disappear.
+    case toggleFade
     case cycleTopDegree(Int)
     case selectCurrent, clearSelection
     /// Select the node under a point of the picture (0…1 of its width/height).
@@ -64,9 +66,10 @@ public enum Keymap {
         KeyBinding(keys: "i", what: "labels on / off (l is pan)", codes: [(c("i"), .toggleLabels)]),
         KeyBinding(keys: "/", what: "search by label (Enter keeps, Esc cancels)", codes: [(c("/"), .startSearch)]),
         KeyBinding(keys: "n / N", what: "next / previous match", codes: [(c("n"), .nextMatch), (c("N"), .previousMatch)]),
-        KeyBinding(keys: ":", what: "command: filter, ego, path, undo, redo (Tab completes)", codes: [(c(":"), .startCommand)]),
+        KeyBinding(keys: ":", what: "command: filter, ego, path, color, size, label, focus, hide, show, fade, undo, redo, save, open (Tab completes)", codes: [(c(":"), .startCommand)]),
         KeyBinding(keys: "x", what: "show one more hop around the selection", codes: [(c("x"), .growNeighbourhood)]),
-        KeyBinding(keys: "u / Ctrl-R", what: "undo / redo the last filter", codes: [(c("u"), .undo), (.control("r"), .redo)]),
+        KeyBinding(keys: "v", what: "filtered-out nodes fade / disappear", codes: [(c("v"), .toggleFade)]),
+        KeyBinding(keys: "u / Ctrl-R", what: "undo / redo (filters, view, colours, camera)", codes: [(c("u"), .undo), (.control("r"), .redo)]),
         KeyBinding(keys: "Tab / Shift-Tab", what: "cycle through the top-degree nodes", codes: [(.tab, .cycleTopDegree(1)), (.backTab, .cycleTopDegree(-1))]),
         KeyBinding(keys: "Enter", what: "select the highlighted node", codes: [(.enter, .selectCurrent)]),
         KeyBinding(keys: "Esc", what: "clear selection and search", codes: [(.escape, .clearSelection)]),

@@ -54,6 +54,10 @@ extension Tangle {
                                    valueName: "DIR"))
         var snapshotDir: String?
 
+        @Option(help: ArgumentHelp("Restore the view from this session file when it exists (positions, camera, filter, colour/size/label mappings, selection, theme) and save it there on :save and on quit. A session of another graph is refused and left as it is.",
+                                   valueName: "FILE"))
+        var session: String?
+
         func validate() throws {
             guard GraphicsMode(argument: graphics) != nil else {
                 throw ValidationError("--graphics must be one of \(GraphicsMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -75,13 +79,44 @@ extension Tangle {
         func run() throws {
             _ = try filterOption.parsed()
             let whole = try runReporting { try input.load() }
+            // A session of this graph, or none; one of another graph stops here, touching nothing.
+            var restored: Session?
+            if let session, FileManager.default.fileExists(atPath: session) {
+                let s = try runReporting { try Session.read(session) }
+                if let why = s.mismatch(with: whole, path: session) {
+                    printError("tangle: " + why)
+                    throw ExitCode(2)
+                }
+                restored = s
+            }
             // The explorer shows the induced subgraph; a wrong name or node id is
             // reported (at its column, exit 2) before the screen is taken.
-            let graph = try filterOption.apply(to: whole).graph
+            var filterOption = self.filterOption
+            if let restored {
+                filterOption.filter = ExplorerState.effectiveFilter(restored.filter, hidden: restored.hidden)
+            }
+            // One store: the metrics the start filter computed are the explorer's.
+            let store = MetricStore(graph: whole)
+            let (subgraph, mask) = try filterOption.apply(to: whole, store: store)
+            let fade = restored?.fade ?? false
+            let graph = fade ? whole : subgraph
             var options = ExplorerOptions(source: input.file, graph: graph)
             options.filter = filterOption.filter
+            if mask != nil {
+                options.whole = whole
+                options.startMask = mask
+                options.fade = fade
+            }
+            options.metrics = store
+            options.sessionPath = session
+            options.session = restored
             let carried = FileLayout(graph)
-            if let positions {
+            if let restored {
+                // Not shown as "positions from FILE": a reopened session shows the panel it saved.
+                options.initialPositions = restored.positions(on: graph)
+                options.paused = restored.paused
+                options.algorithm = LayoutAlgorithm(rawValue: restored.algorithm)
+            } else if let positions {
                 options.initialPositions = try runReporting { try PositionsFile.read(positions, graph: graph) }
                 options.positionsSource = positions
                 options.paused = true
@@ -93,10 +128,10 @@ extension Tangle {
             }
             options.initialColors = carried.colors
             options.initialSizes = carried.radii
-            options.algorithm = algorithm.flatMap(LayoutAlgorithm.init(rawValue:))
-            options.parameters.dimension = dim
+            options.algorithm = algorithm.flatMap(LayoutAlgorithm.init(rawValue:)) ?? options.algorithm
+            options.parameters.dimension = restored?.dimension ?? dim
             options.graphicsMode = GraphicsMode(argument: graphics) ?? .auto
-            options.themeName = theme
+            options.themeName = restored?.theme ?? theme
             options.paused = options.paused || paused
             options.targetFPS = fps
             options.serve = serve

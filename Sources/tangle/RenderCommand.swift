@@ -52,12 +52,18 @@ extension Tangle {
         @Option(help: ArgumentHelp("Ring and label nodes whose label or id contains TEXT.", valueName: "TEXT"))
         var search: String?
         @Option(help: "JPEG quality, 1–100.") var quality = 90
+        @Option(help: ArgumentHelp("Detail: full, or interactive (what the explorer draws while the picture moves: the largest nodes as discs, the rest splatted).",
+                                   valueName: "full|interactive"))
+        var detail = "full"
+        @Flag(help: "Print phase times (read, filter, positions, scene, render, write) to stderr: timing NAME WALL_MS cpu CPU_MS threads N.")
+        var timing = false
 
         func validate() throws {
             guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
             guard (16...16384).contains(width), (16...16384).contains(height) else {
                 throw ValidationError("--width and --height must be 16…16384")
             }
+            guard Renderer.Detail(rawValue: detail) != nil else { throw ValidationError("--detail must be full or interactive") }
             guard Scene.EdgeColoring(rawValue: edgeColor) != nil else {
                 throw ValidationError("--edge-color must be endpoints, uniform or community")
             }
@@ -70,9 +76,11 @@ extension Tangle {
                 throw ExitCode(2)
             }
             _ = try filterOption.parsed()
+            let timer = timing ? PhaseTimer() : nil
             let whole = try runReporting { try input.load() }
+            timer?.lap("read")
             let store = MetricStore(graph: whole, seed: seed)
-            let (graph, mask) = try filterOption.apply(to: whole, store: store)
+            let (graph, mask) = try filterOption.apply(to: whole, store: store, timer: timer)
             let named = ThemeLibrary.named(theme)
             var chosen = named.0
             let warning = named.1
@@ -86,6 +94,7 @@ extension Tangle {
                 }
                     ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
+                timer?.lap("positions")
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
                 try style(&scene, store, shown: mask?.nodes, carried, &chosen)
                 scene.topLabels = max(labels, 0)
@@ -102,15 +111,19 @@ extension Tangle {
                         graph.nodeIDs[$0].lowercased().contains(needle) || graph.label(of: $0).lowercased().contains(needle)
                     }
                 }
+                timer?.lap("scene")
                 let renderer = try Renderer(width: width, height: height)
+                timer?.lap("renderer-setup")
                 var camera = Camera(dimension: dim, width: width, height: height)
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
-                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: .full)
+                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
+                timer?.lap("render")
                 if sixel {
                     try SixelFile.write(frame, theme: chosen, to: output)
                 } else {
                     try ImageEncoder.write(frame, to: output, quality: quality)
                 }
+                timer?.lap("write")
             } catch let error as RenderError {
                 printError("tangle: \(error)")
                 throw ExitCode(2)
@@ -125,8 +138,6 @@ extension Tangle {
         /// own colours (viz:color) become the theme's palette.
         private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?, _ carried: FileLayout,
                            _ theme: inout Theme) throws {
-            let whole = store.graph
-            func pick<T>(_ all: [T]) -> [T] { shown.map { $0.map { all[$0] } } ?? all }
             let fileColors = carried.colorCategories()
             if colorBy == "file" && fileColors == nil {
                 throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 24 colours, a theme palette's most)")
@@ -143,48 +154,21 @@ extension Tangle {
                 theme.palette = palette
                 categories = fileCategories
                 legend.entries = palette.map(\.hex)
-            case "degree":
-                let cats = NodeStyle.categories(byDegreeOf: whole)
-                categories = pick(cats.categories); legend.entries = cats.names
-            case "community":
-                let cats = NodeStyle.categories(labels: try store.values(.community).map { Int32($0) }) { "community \($0 + 1)" }
-                categories = pick(cats.categories); legend.entries = cats.names
             case "none":
                 categories = Array(repeating: 0, count: scene.nodeCount)
             default:
-                switch try store.quantity(named: colorBy) {
-                case .numbers(let values):
-                    let shownValues = pick(values)
-                    let ramp = NodeStyle.continuous(shownValues)
-                    categories = ramp.categories
-                    legend.colorScale = ramp.scale
-                case .labels(let labels):
-                    var ids: [String: Int32] = [:]
-                    var names: [String] = []
-                    let numbered: [Int32] = pick(labels).map { text in
-                        let t = text ?? "(none)"
-                        if let id = ids[t] { return id }
-                        ids[t] = Int32(names.count); names.append(t)
-                        return Int32(names.count - 1)
-                    }
-                    let cats = NodeStyle.categories(labels: numbered) { names[Int($0)] }
-                    categories = cats.categories; legend.entries = cats.names
-                }
+                // The explorer's `color` command goes through the same mapping.
+                let c = try NodeMapping.colouring(by: colorBy, store: store, shown: shown)
+                categories = c.categories; legend.entries = c.entries; legend.colorScale = c.scale
             }
             let r = NodeStyle.radiusRange(nodeCount: scene.nodeCount)
             let sizes: [Float]
             switch sizeBy {
             case "file": sizes = carried.radii!
-            case "degree": sizes = pick(NodeStyle.sizes(byDegreeOf: whole))
             case "none": sizes = Array(repeating: (r.min + r.max) / 3, count: scene.nodeCount)
             default:
-                guard case .numbers(let values) = try store.quantity(named: sizeBy) else {
-                    throw GraphError("--size-by \(sizeBy): its values are not numbers, so they cannot size nodes")
-                }
-                let shownValues = pick(values)
-                sizes = NodeStyle.sizes(values: shownValues, minRadius: r.min, maxRadius: r.max)
-                let finite = shownValues.compactMap { $0 }.filter(\.isFinite)
-                if let lo = finite.min(), let hi = finite.max() { legend.sizeScale = Legend.Scale(min: lo, max: hi) }
+                let s = try NodeMapping.sizing(by: sizeBy, store: store, shown: shown)
+                sizes = s.sizes; legend.sizeScale = s.scale
             }
             try scene.setStyle(categories: categories, sizes: sizes)
             scene.legend = colorBy == "none" && sizeBy == "none" ? nil : legend

@@ -35,6 +35,17 @@ import Testing
                 == (0..<g.nodeCount).filter { (5...8).contains(g.degree($0)) || g.degree($0) == 1 })
     }
 
+    /// The counting sort by degree gives the comparison sort's order (decreasing degree, then index).
+    @Test(arguments: [UInt64(1), 2]) func nodesByDecreasingDegreeIsTheSortedOrder(_ seed: UInt64) throws {
+        for g in [try Generators.barabasiAlbert(nodes: 2_000, m: 3, seed: seed),
+                  try Generators.erdosRenyi(nodes: 500, p: 0.01, directed: true, seed: seed)] {
+            let d = (0..<g.nodeCount).map { g.degree($0) }
+            let expected = (0..<g.nodeCount).sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
+            #expect(g.nodesByDecreasingDegree() == expected)
+            #expect(Set(d).count > 5)
+        }
+    }
+
     /// Core numbers against peeling: the k-core is what remains after
     /// repeatedly removing nodes of degree < k.
     @Test(arguments: [UInt64(1), 2, 3]) func coreNumbersMatchPeeling(_ seed: UInt64) throws {

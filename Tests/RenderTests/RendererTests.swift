@@ -174,6 +174,28 @@ import Testing
         #expect(f.rgb(x: 2, y: 2) == Theme.dark.background)
     }
 
+    /// A filter's left-out nodes, when they fade, are drawn dimmed like the
+    /// rest around a selection; the others keep their colour.
+    @Test func fadedNodesAreDimmedTheOthersNot() throws {
+        var s = try Self.triangleScene()
+        let cam = Self.camera(s)
+        let r = try Renderer(width: 320, height: 240)
+        let t = Theme.dark
+        s.faded = [false, true, false, true]
+        for detail in [Renderer.Detail.full, .interactive] {
+            let f = try r.render(s, camera: cam, theme: t, detail: detail)
+            for (i, p) in [(0, (Float(0), Float(0))), (1, (10, 0)), (2, (0, 10)), (3, (10, 10))] {
+                let (x, y) = centre(cam, p.0, p.1)
+                let c = try #require(f.rgb(x: x, y: y))
+                if s.faded![i] {
+                    #expect(c != t.palette[i] && distance(c, t.dim) < distance(t.palette[i], t.dim), "node \(i), \(detail)")
+                } else {
+                    #expect(c == t.palette[i], "node \(i), \(detail)")
+                }
+            }
+        }
+    }
+
     @Test func depthCueingFadesFarNodes() throws {
         let g = graph([], isolated: ["near", "far", "p", "q"])
         var s = try Scene(graph: g, positions: [0, 0, 1, 0, 0, -1, -1, -1, 0, 1, 1, 0], dimension: 3)

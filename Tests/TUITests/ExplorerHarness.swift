@@ -35,7 +35,7 @@ struct ExplorerHarness {
         options.paused = !running
         configure(&options)
         let context = ExplorerContext(options: options, themes: ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) })
-        let runner = try LayoutRunner(graph: g, initial: options.initialPositions)
+        let runner = try LayoutRunner(graph: context.graph, initial: options.initialPositions)
         // The explorer's first snapshot of a graph without positions is a
         // random start it does not draw (`provisional`) until the layout
         // thread places it; the harness has no layout thread, so unless a
@@ -69,13 +69,24 @@ struct ExplorerHarness {
                     layoutCommands.append(c)
                 case .evaluateFilter(let f):
                     if let mask = try? f.evaluate(in: state.context.metrics) { queue.append(.filterEvaluated(f, mask)) }
-                case .showFilter(let text, let mask):
+                case .showFilter(let text, let mask, let fade):
                     // As the explorer's runner does: a context for the subgraph and a layout of it.
                     var options = state.context.options
                     options.filter = text
+                    options.fade = fade
+                    options.session = nil
                     let ctx = ExplorerContext(options: options, whole: state.context.whole, mask: text == nil ? nil : mask,
                                               metrics: state.context.metrics, themes: state.context.themes)
-                    if let runner = try? LayoutRunner(graph: ctx.graph) { queue.append(.rebased(ctx, Self.afterOneStep(runner))) }
+                    // Starting where the nodes were shown (as the explorer does; new ones at the centre).
+                    let old = state.context, dim = state.snapshot.dimension, p = state.snapshot.positions
+                    var coords = [Double](repeating: 0, count: ctx.graph.nodeCount * dim)
+                    for i in 0..<ctx.graph.nodeCount {
+                        guard let j = old.shownIndex(ofWhole: ctx.wholeIndex(ofShown: i)), (j + 1) * dim <= p.count else { continue }
+                        for k in 0..<dim { coords[i * dim + k] = Double(p[j * dim + k]) }
+                    }
+                    if let runner = try? LayoutRunner(graph: ctx.graph, initial: LayoutPositions(dimension: dim, coordinates: coords)) {
+                        queue.append(.rebased(ctx, runner.snapshot))
+                    }
                 default:
                     break
                 }

@@ -210,6 +210,32 @@ def test_browser_steers_the_real_explorer(browser):
         s = t.wait_for("Selection", timeout=15)
         assert re.search(r"label\s+Valjean", s), s
         assert re.search(r"algorithm\s+(\S+)", s).group(1) == algorithm, "a letter of the search acted as a key"
+        # The command box runs the `:` commands, sent as the explorer's own keys
+        # (`:`, the letters, Enter); its letters are not keys of their own
+        # (t, e, i, l in "filter" would change the theme, edges, labels, pan).
+        box = browser.find_element(By.ID, "cmd")
+        box.click()
+        box.send_keys("filter degree >= 10", Keys.ENTER)
+        s = t.wait_for("degree >= 10", timeout=15)
+        wait_for(lambda: re.search(r"shown\s+\d+ of 77 nodes", t.screen()), what="the filtered view")
+        assert re.search(r"filter\s+degree >= 10", t.screen())
+        assert re.search(r"theme t\s+high-contrast", t.screen()), "a letter of the command acted as a key"
+        box.send_keys("color pagerank", Keys.ENTER)
+        wait_for(lambda: re.search(r"colour c\s+pagerank", t.screen()), what="colour by pagerank")
+        assert viewer(browser)["commandsSent"] == 2
+        browser.save_screenshot(os.path.join(OUT, "browser-real-explorer-command.png"))
+        # Session files are the terminal's: :save from the browser is refused, nothing written.
+        target = os.path.join(OUT, f"browser-session-{os.getpid()}.json")
+        box.send_keys(f"save {target}", Keys.ENTER)
+        t.wait_for("browser viewer cannot save", timeout=15)
+        time.sleep(0.5)
+        assert not os.path.exists(target)
+        # Undo from the box too: the colour, then the filter.
+        box.send_keys("undo", Keys.ENTER)
+        wait_for(lambda: not re.search(r"colour c\s+pagerank", t.screen()), what="undo of the colour")
+        box.send_keys("undo", Keys.ENTER)
+        wait_for(lambda: "degree >= 10" not in t.screen(), what="undo of the filter")
+        box.send_keys(Keys.ESCAPE)   # Esc leaves the box: keys go to the explorer again
         # A viewer may steer but not quit the explorer.
         ActionChains(browser).send_keys("q").perform()
         t.wait_for("browser viewer cannot", timeout=15)

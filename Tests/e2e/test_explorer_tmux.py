@@ -1,5 +1,5 @@
 """The explorer in a real terminal (tmux), driven with keys as a person would."""
-import os, re, signal, subprocess, time
+import json, os, re, signal, subprocess, time
 import pytest
 from conftest import TANGLE, ROOT
 from tmux import Tmux
@@ -281,6 +281,79 @@ def test_command_line_filter_grow_undo_and_path(explorer):
     assert "\ufffd" not in s
     t.keys("q")
     t.wait_for("TANGLE-EXIT=0")
+
+
+def stable_screen(screen):
+    """The screen without what moves by itself: the status line and the frame's render times."""
+    lines = screen.rstrip("\n").splitlines()[:-1]
+    return "\n".join(l for l in lines if "ms render" not in l)
+
+
+def test_a_session_saved_and_reopened_shows_the_same_screen(explorer, tmp_path):
+    """`:filter kcore >= 3`, `x`, `u` and `:path` on demo:lesmis; `:save`, quit, reopen
+    with --session: the same panel (and picture) on the whole screen."""
+    session = tmp_path / "lesmis-session.json"
+    t = explorer(f"demo:lesmis --graphics blocks --paused --session {session}", width=160, height=45)
+    t.keys(":"); t.keys("filter kcore >= 3", literal=True); t.keys("Enter")
+    wait_until(lambda: re.search(r"shown\s+\d+ of 77 nodes", t.screen()), what="the shown count", timeout=40)
+    t.keys("/"); t.keys("Valjean", literal=True); t.keys("Enter")
+    t.wait_for("Selection")
+    t.keys("x")
+    wait_until(lambda: panel_value(t.screen(), "nodes") == "37", what="Valjean and his 36 neighbours", timeout=40)
+    t.keys("u")
+    wait_until(lambda: re.search(r"filter\s+kcore >= 3", t.screen()), what="undo back to the k-core", timeout=40)
+    t.keys(":"); t.keys("path Napoleon Javert", literal=True); t.keys("Enter")
+    t.wait_for("hops", timeout=10)
+    t.keys(":"); t.keys("color pagerank", literal=True); t.keys("Enter")
+    t.wait_for("colour pagerank")
+    wait_until(lambda: "computing" not in t.screen(), what="the statistics", timeout=40)
+    t.keys(":"); t.keys("save", literal=True); t.keys("Enter")
+    t.wait_for("saved the session to")
+    before = settled(t, timeout=40)
+    t.keys("q")
+    t.wait_for("TANGLE-EXIT=0")
+    saved = json.loads(session.read_text())
+    assert saved["filter"] == "kcore >= 3" and saved["color"] == "mapped:pagerank"
+    assert saved["selected"] == "Valjean" and saved["path"][0] == "Napoleon" and saved["path"][-1] == "Javert"
+    assert saved["graph"]["nodes"] == 77 and saved["graph"]["edges"] == 254
+
+    again = explorer(f"demo:lesmis --graphics blocks --session {session}", width=160, height=45)
+    wait_until(lambda: "computing" not in again.screen() and "Path" in again.screen(), what="the restored view", timeout=40)
+    after = settled(again, timeout=40)
+    assert re.search(r"filter\s+kcore >= 3", after) and re.search(r"label\s+Valjean", after)
+    assert stable_screen(after) == stable_screen(before), f"before:\n{before}\nafter:\n{after}"
+    # :open brings a session back over whatever is shown now.
+    again.keys(":"); again.keys("filter degree >= 10", literal=True); again.keys("Enter")
+    wait_until(lambda: re.search(r"filter\s+degree >= 10", again.screen()), what="another filter", timeout=40)
+    again.keys(":"); again.keys(f"open {session}", literal=True); again.keys("Enter")
+    wait_until(lambda: re.search(r"filter\s+kcore >= 3", again.screen()) and "opened the session" in again.screen(),
+               what=":open of the saved session", timeout=40)
+    # ...and refuses one of another graph, changing nothing.
+    other = tmp_path / "karate.json"
+    k = explorer(f"demo:karate --graphics blocks --paused --session {other}", width=120, height=40)
+    k.keys("q"); k.wait_for("TANGLE-EXIT=0")
+    again.keys(":"); again.keys(f"open {other}", literal=True); again.keys("Enter")
+    s = again.wait_for("session of another graph")
+    assert re.search(r"filter\s+kcore >= 3", s)
+    again.keys("q")
+    again.wait_for("TANGLE-EXIT=0")
+
+
+def test_a_session_of_another_graph_is_refused_and_left_alone(tmp_path):
+    session = tmp_path / "s.json"
+    t = Tmux(f"{TANGLE} demo:lesmis --graphics blocks --paused --session {session}", width=120, height=40, env=ENV)
+    try:
+        t.wait_for("Layout")
+        t.keys("q")
+        t.wait_for("TANGLE-EXIT=0")
+    finally:
+        t.close()
+    before = session.read_bytes()
+    r = subprocess.run([TANGLE, "demo:karate", "--session", str(session)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, r
+    assert "session of another graph" in r.stderr and "77 nodes" in r.stderr and "34 nodes" in r.stderr, r.stderr
+    assert "Nothing was loaded or overwritten" in r.stderr
+    assert session.read_bytes() == before
 
 def test_posix_locale_writes_utf8_never_latin1(tmp_path):
     """With LANG=C (ssh did not forward the locale), the explorer switches
