@@ -25,6 +25,11 @@ final class ChunkedInput {
     /// The size of a regular file (0 for stdin and the like), so a reader
     /// that wants it all can allocate once.
     private(set) var fileSize = 0
+    /// Bytes read from the file or stdin so far (before inflating).
+    private(set) var bytesRead = 0
+    /// Told `bytesRead` after every mebibyte or so, and at the end.
+    var onRead: ((Int) -> Void)?
+    private var reported = 0
 
     /// Opens `path` (`-` for stdin).
     init(path: String) throws {
@@ -199,7 +204,14 @@ final class ChunkedInput {
             #else
             let n = Darwin.read(fd, buffer, count)
             #endif
-            if n >= 0 { return n }
+            if n >= 0 {
+                bytesRead += n
+                if let onRead, n == 0 || bytesRead - reported >= 1 << 20 {
+                    reported = bytesRead
+                    onRead(bytesRead)
+                }
+                return n
+            }
             if errno == EINTR { continue }
             throw GraphError(source: source, "read failed: \(String(cString: strerror(errno)))")
         }

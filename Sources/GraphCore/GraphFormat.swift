@@ -92,10 +92,16 @@ public struct ReadOptions: Sendable {
     /// Told about things a reader read but set aside (a GEXF file's dynamic
     /// times); the command line prints them on stderr.
     public var note: (@Sendable (String) -> Void)?
+    /// Told how far reading a file has got: bytes read so far and the file's
+    /// size (0 when unknown: stdin, a pipe), every mebibyte or so and at the
+    /// end. Bytes are the file's (compressed ones for gzip).
+    public var progress: (@Sendable (_ bytesRead: Int, _ fileSize: Int) -> Void)?
 
-    public init(format: GraphFormat? = nil, directed: Bool? = nil, note: (@Sendable (String) -> Void)? = nil) {
+    public init(format: GraphFormat? = nil, directed: Bool? = nil, note: (@Sendable (String) -> Void)? = nil,
+                progress: (@Sendable (_ bytesRead: Int, _ fileSize: Int) -> Void)? = nil) {
         self.format = format
         self.directed = directed
         self.note = note
+        self.progress = progress
     }
 }

@@ -19,6 +19,10 @@ public enum GraphIO {
                             options: ReadOptions(format: options.format ?? demo.format, directed: options.directed, note: options.note))
         }
         let input = try ChunkedInput(path: path)
+        if let progress = options.progress {
+            let size = input.fileSize
+            input.onRead = { progress($0, size) }
+        }
         var head: [UInt8] = []
         let ended = try input.read(streamingThreshold, appendingTo: &head)
         if !ended, let graph = try readStreaming(head: head, rest: input, options: options) { return graph }

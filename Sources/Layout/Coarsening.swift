@@ -14,11 +14,15 @@ enum Coarsening {
         let n = g.nodeCount
         guard n > 2 else { return nil }
         var rng = SplitMix64(layoutSeed: seed)
-        let tiebreak = (0..<n).map { _ in rng.next() }
-        let order = (0..<n).sorted { a, b in
-            let da = g.degree(a), db = g.degree(b)
-            return da != db ? da < db : tiebreak[a] < tiebreak[b]
-        }
+        // Lightest degree first, ties in a random order: sorted as packed
+        // keys (no lookups from the comparison), the same order as comparing
+        // (degree, tiebreak) node by node.
+        var keys = [(degree: UInt32, tiebreak: UInt64, node: Int32)]()
+        keys.reserveCapacity(n)
+        for u in 0..<n { keys.append((UInt32(g.degree(u)), rng.next(), Int32(u))) }
+        keys.sort { $0.degree != $1.degree ? $0.degree < $1.degree : $0.tiebreak < $1.tiebreak }
+        let order = keys.map { Int($0.node) }
+        keys = []
         var parent = [Int32](repeating: -1, count: n)
         var count: Int32 = 0
         for u in order where parent[u] < 0 {
@@ -75,27 +79,46 @@ enum Coarsening {
             parent[u] = dense[c]
         }
         guard Double(nc) < 0.95 * Double(n) else { return nil }
-        var members = [[Int32]](repeating: [], count: Int(nc))
-        for u in 0..<n { members[Int(parent[u])].append(Int32(u)) }
-        var lists = [[(Int32, Double)]](repeating: [], count: Int(nc))
-        var weights = [Double](repeating: 0, count: Int(nc))
-        var slot = [Int32](repeating: -1, count: Int(nc))
-        for c in 0..<Int(nc) {
-            var list: [(Int32, Double)] = []
-            for u in members[c] {
-                weights[c] += g.nodeWeight[Int(u)]
-                for k in g.offsets[Int(u)]..<g.offsets[Int(u) + 1] {
-                    let d = Int(parent[Int(g.targets[k])])
-                    if d == c { continue }
-                    if slot[d] >= 0 { list[Int(slot[d])].1 += g.weights[k] } else {
-                        slot[d] = Int32(list.count); list.append((Int32(d), g.weights[k]))
+        // Members of each cluster, by counting sort (no per-cluster arrays).
+        let clusters = Int(nc)
+        var memberStart = [Int](repeating: 0, count: clusters + 1)
+        for u in 0..<n { memberStart[Int(parent[u]) + 1] += 1 }
+        for c in 0..<clusters { memberStart[c + 1] += memberStart[c] }
+        var fill = memberStart
+        var members = [Int32](repeating: 0, count: n)
+        for u in 0..<n { let c = Int(parent[u]); members[fill[c]] = Int32(u); fill[c] += 1 }
+        var offsets = [Int](repeating: 0, count: clusters + 1)
+        var targets: [Int32] = [], edgeWeights: [Double] = []
+        targets.reserveCapacity(g.edgeEntries / 2)
+        edgeWeights.reserveCapacity(g.edgeEntries / 2)
+        var weights = [Double](repeating: 0, count: clusters)
+        var slot = [Int32](repeating: -1, count: clusters)
+        var list: [(Int32, Double)] = []
+        parent.withUnsafeBufferPointer { parent in
+        members.withUnsafeBufferPointer { members in
+        slot.withUnsafeMutableBufferPointer { slot in
+            for c in 0..<clusters {
+                list.removeAll(keepingCapacity: true)
+                var weight = 0.0
+                for m in memberStart[c]..<memberStart[c + 1] {
+                    let u = Int(members[m])
+                    weight += g.nodeWeight[u]
+                    for k in g.offsets[u]..<g.offsets[u + 1] {
+                        let d = Int(parent[Int(g.targets[k])])
+                        if d == c { continue }
+                        let at = slot[d]
+                        if at >= 0 { list[Int(at)].1 += g.weights[k] } else {
+                            slot[d] = Int32(list.count); list.append((Int32(d), g.weights[k]))
+                        }
                     }
                 }
+                weights[c] = weight
+                for e in list { slot[Int(e.0)] = -1 }
+                if list.count > 1 { list.sort { $0.0 < $1.0 } }
+                for (d, w) in list { targets.append(d); edgeWeights.append(w) }
+                offsets[c + 1] = targets.count
             }
-            for e in list { slot[Int(e.0)] = -1 }
-            list.sort { $0.0 < $1.0 }
-            lists[c] = list
-        }
-        return (LayoutGraph(neighbours: lists, nodeWeights: weights), parent)
+        }}}
+        return (LayoutGraph(offsets: offsets, targets: targets, weights: edgeWeights, nodeWeights: weights), parent)
     }
 }

@@ -18,11 +18,16 @@ public enum GraphLayout {
     /// Lays out `graph`. Iterative algorithms run `iterations` steps, or until
     /// converged (at most `convergenceCap`) when `iterations` is nil; one-shot
     /// algorithms ignore the count. Starts from `initial` when given.
+    /// `progress`, when given, hears where a multilevel layout stands a few
+    /// times a second (for a progress line); the result is the same.
     public static func compute(_ graph: Graph, algorithm: LayoutAlgorithm,
                                parameters: LayoutParameters = LayoutParameters(),
-                               iterations: Int? = nil, initial: LayoutPositions? = nil) throws -> LayoutResult {
+                               iterations: Int? = nil, initial: LayoutPositions? = nil,
+                               progress: ((LayoutProgress) -> Void)? = nil) throws -> LayoutResult {
         if let iterations, iterations < 0 { throw GraphError(source: "iterations", "must be at least 0, got \(iterations)") }
         let session = try LayoutSession(graph: graph, algorithm: algorithm, parameters: parameters, initial: initial)
+        // Nothing to show between steps: all at once, or in tenths of a second to report progress.
+        session.multilevelSlice = progress == nil ? nil : 0.1
         if algorithm.isIterative {
             let limit = iterations ?? convergenceCap
             while session.iteration < limit {
@@ -30,7 +35,10 @@ public enum GraphLayout {
                 if iterations == nil && session.converged { break }
             }
         } else if iterations != 0 {
-            session.step()
+            repeat {
+                session.step()
+                if let progress, let p = session.progress { progress(p) }
+            } while !session.converged
         }
         return LayoutResult(positions: session.positions.positions, algorithm: algorithm,
                             iterations: session.iteration, converged: session.converged,

@@ -16,42 +16,77 @@ final class LayoutGraph: @unchecked Sendable {
     var edgeCount: Int { edgeEntries / 2 }
 
     /// Builds from sorted, deduplicated neighbour lists.
-    init(neighbours lists: [[(Int32, Double)]], nodeWeights: [Double]? = nil) {
-        nodeCount = lists.count
-        let total = lists.reduce(0) { $0 + $1.count }
+    convenience init(neighbours lists: [[(Int32, Double)]], nodeWeights: [Double]? = nil) {
+        var offsets = [Int](repeating: 0, count: lists.count + 1)
+        var targets: [Int32] = [], weights: [Double] = []
+        for (u, list) in lists.enumerated() {
+            for (v, w) in list { targets.append(v); weights.append(w) }
+            offsets[u + 1] = targets.count
+        }
+        self.init(offsets: offsets, targets: targets, weights: weights, nodeWeights: nodeWeights)
+    }
+
+    /// Builds from CSR arrays: node u's neighbours are targets[offsets[u]..<offsets[u+1]],
+    /// sorted and without repeats (weights beside them).
+    init(offsets o: [Int], targets t: [Int32], weights w: [Double], nodeWeights: [Double]? = nil) {
+        nodeCount = o.count - 1
+        let total = t.count
         offsets = .allocate(capacity: nodeCount + 1)
         targets = .allocate(capacity: max(1, total))
         weights = .allocate(capacity: max(1, total))
         nodeWeight = .allocate(capacity: max(1, nodeCount))
-        var k = 0
-        for (u, list) in lists.enumerated() {
-            offsets[u] = k
-            for (v, w) in list { targets[k] = v; weights[k] = w; k += 1 }
-            nodeWeight[u] = nodeWeights?[u] ?? 1
+        o.withUnsafeBufferPointer { offsets.initialize(from: $0.baseAddress!, count: nodeCount + 1) }
+        if total > 0 {
+            t.withUnsafeBufferPointer { targets.initialize(from: $0.baseAddress!, count: total) }
+            w.withUnsafeBufferPointer { weights.initialize(from: $0.baseAddress!, count: total) }
         }
-        offsets[nodeCount] = k
+        if let nodeWeights, nodeWeights.count == nodeCount {
+            nodeWeights.withUnsafeBufferPointer { nodeWeight.initialize(from: $0.baseAddress!, count: nodeCount) }
+        } else {
+            nodeWeight.initialize(repeating: 1, count: max(1, nodeCount))
+        }
     }
 
     /// The graph with direction dropped, self-loops removed and the two
-    /// directions of a directed pair merged (weights add).
+    /// directions of a directed pair merged (weights add). Two passes into
+    /// flat arrays (counting, then filling), each node's entries sorted and
+    /// merged in place: no per-node arrays (a million of them took seconds).
     convenience init(_ g: Graph) {
-        var lists = [[(Int32, Double)]](repeating: [], count: g.nodeCount)
+        let n = g.nodeCount
+        var offsets = [Int](repeating: 0, count: n + 1)
+        g.forEachEdge { u, v, _ in
+            guard u != v else { return }
+            offsets[u + 1] += 1; offsets[v + 1] += 1
+        }
+        for u in 0..<n { offsets[u + 1] += offsets[u] }
+        var cursor = offsets
+        var targets = [Int32](repeating: 0, count: offsets[n])
+        var weights = [Double](repeating: 0, count: offsets[n])
         g.forEachEdge { u, v, w in
             guard u != v else { return }
             let weight = w.isFinite && w > 0 ? w : 1
-            lists[u].append((Int32(v), weight))
-            lists[v].append((Int32(u), weight))
+            targets[cursor[u]] = Int32(v); weights[cursor[u]] = weight; cursor[u] += 1
+            targets[cursor[v]] = Int32(u); weights[cursor[v]] = weight; cursor[v] += 1
         }
-        for u in lists.indices where lists[u].count > 1 {
-            lists[u].sort { $0.0 < $1.0 }
-            var merged: [(Int32, Double)] = []
-            merged.reserveCapacity(lists[u].count)
-            for e in lists[u] {
-                if let last = merged.last, last.0 == e.0 { merged[merged.count - 1].1 += e.1 } else { merged.append(e) }
+        // Sort each node's entries by target and merge repeats, compacting as we go.
+        var write = 0
+        var scratch: [(Int32, Double)] = []
+        for u in 0..<n {
+            let lo = offsets[u], hi = offsets[u + 1]
+            offsets[u] = write
+            scratch.removeAll(keepingCapacity: true)
+            for k in lo..<hi { scratch.append((targets[k], weights[k])) }
+            if scratch.count > 1 { scratch.sort { $0.0 < $1.0 } }
+            for (v, w) in scratch {
+                if write > offsets[u] && targets[write - 1] == v { weights[write - 1] += w } else {
+                    targets[write] = v; weights[write] = w; write += 1
+                }
             }
-            lists[u] = merged
         }
-        self.init(neighbours: lists)
+        offsets[n] = write
+        targets.removeLast(targets.count - write)
+        weights.removeLast(weights.count - write)
+        self.init(offsets: offsets, targets: targets, weights: weights)
     }
 
     @inline(__always) func degree(_ u: Int) -> Int { offsets[u + 1] - offsets[u] }
@@ -104,15 +139,23 @@ extension LayoutGraph {
     /// (-1 where unreachable), using `queue` as scratch; both hold nodeCount
     /// entries and are reused across calls.
     func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32]) {
-        for i in 0..<nodeCount { depth[i] = -1 }
-        depth[source] = 0
-        queue[0] = Int32(source)
-        var head = 0, tail = 1
-        while head < tail {
-            let u = Int(queue[head]); head += 1
-            for k in offsets[u]..<offsets[u + 1] where depth[Int(targets[k])] < 0 {
-                depth[Int(targets[k])] = depth[u] + 1
-                queue[tail] = targets[k]; tail += 1
+        // Raw pointers: the checked version spent most of a big graph's BFS on checks.
+        let n = nodeCount
+        depth.withUnsafeMutableBufferPointer { dBuffer in
+            queue.withUnsafeMutableBufferPointer { qBuffer in
+                guard let d = dBuffer.baseAddress, let q = qBuffer.baseAddress, n > 0 else { return }
+                d.update(repeating: -1, count: n)
+                d[source] = 0
+                q[0] = Int32(source)
+                var head = 0, tail = 1
+                while head < tail {
+                    let u = Int(q[head]); head &+= 1
+                    let next = d[u] &+ 1
+                    for k in offsets[u]..<offsets[u + 1] {
+                        let v = targets[k]
+                        if d[Int(v)] < 0 { d[Int(v)] = next; q[tail] = v; tail &+= 1 }
+                    }
+                }
             }
         }
     }

@@ -51,7 +51,8 @@ public final class LayoutRunner: Sendable {
         session = SessionBox(s)
         control = Mutex(Control(parameters: parameters))
         latest = Mutex(LayoutSnapshot(iteration: 0, generation: 0, globalSpeed: 0, converged: false, isRunning: false,
-                                      stepsPerSecond: 0, algorithm: chosen, parameters: parameters, source: s.positions))
+                                      stepsPerSecond: 0, algorithm: chosen, parameters: parameters, source: s.positions,
+                                      progress: s.progress, provisional: s.provisional))
         handler = onSnapshot
     }
 
@@ -157,6 +158,10 @@ public final class LayoutRunner: Sendable {
 
     private func loop() {
         let s = session.value
+        // A multilevel step ends early when a frame starts drawing (or a command comes).
+        s.shouldYield = { [unowned self] in
+            foregroundBusy.load(ordering: .acquiring) || control.withLock { !$0.commands.isEmpty || $0.stopping }
+        }
         var running = false
         var autoPaused = false
         var pendingSteps = 0
@@ -165,22 +170,30 @@ public final class LayoutRunner: Sendable {
         let clock = ContinuousClock()
         var lastPublish = clock.now
         var waitingSince: ContinuousClock.Instant?
-        var stepTimes: [ContinuousClock.Instant] = []
+        // When steps ended and the iteration count then (a multilevel step
+        // counts all the refinement steps and sweeps it took).
+        var stepTimes: [(at: ContinuousClock.Instant, iteration: Int)] = []
         stepTimes.reserveCapacity(4096)
         func rate() -> Double {
             let now = clock.now
-            while let first = stepTimes.first, now - first > .milliseconds(500) { stepTimes.removeFirst() }
-            guard stepTimes.count >= 2, let first = stepTimes.first, let last = stepTimes.last else { return 0 }
-            let span = last - first
+            // Keep at least two entries: a multilevel step of a million nodes can take longer than the window.
+            while stepTimes.count > 2, let first = stepTimes.first, now - first.at > .milliseconds(1000) {
+                stepTimes.removeFirst()
+            }
+            guard stepTimes.count >= 2, let first = stepTimes.first, let last = stepTimes.last,
+                  now - last.at < .seconds(5) else { return 0 }
+            let span = last.at - first.at
             let secs = Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18
-            return secs > 0 ? Double(stepTimes.count - 1) / secs : 0
+            return secs > 0 ? Double(last.iteration - first.iteration) / secs : 0
         }
         func publish() {
             generation += 1
+            s.prepareSnapshot()
             let snap = LayoutSnapshot(iteration: s.iteration, generation: generation, globalSpeed: s.globalSpeed,
                                       converged: s.converged, isRunning: running || pendingSteps > 0,
-                                      stepsPerSecond: rate(), algorithm: s.algorithm, parameters: s.parameters,
-                                      source: s.positions)
+                                      stepsPerSecond: running || pendingSteps > 0 ? rate() : 0,
+                                      algorithm: s.algorithm, parameters: s.parameters,
+                                      source: s.positions, progress: s.progress, provisional: s.provisional)
             latest.withLock { $0 = snap }
             lastPublish = clock.now
             dirty = false
@@ -197,11 +210,12 @@ public final class LayoutRunner: Sendable {
                 switch c {
                 case .pause: running = false; autoPaused = false; pendingSteps = 0
                 case .resume:
+                    if !running { stepTimes.removeAll() }
                     running = true
                     if s.converged { s.clearConverged() }
                 case .step(let k): running = false; autoPaused = false; pendingSteps += k
                 case .reset: s.reset(); stepTimes.removeAll()
-                case .algorithm(let a): s.setAlgorithm(a)
+                case .algorithm(let a): s.setAlgorithm(a); stepTimes.removeAll()
                 case .parameters(let p): try? s.setParameters(p)
                 case .positions(let p): try? s.setPositions(p)
                 case .sizes(let z): s.setNodeSizes(z)
@@ -224,8 +238,9 @@ public final class LayoutRunner: Sendable {
                 } else {
                     waitingSince = nil
                 }
+                if stepTimes.isEmpty { stepTimes.append((clock.now, s.iteration)) }
                 s.step()
-                stepTimes.append(clock.now)
+                stepTimes.append((clock.now, s.iteration))
                 if pendingSteps > 0 { pendingSteps -= 1 }
                 if s.converged && running { running = false; autoPaused = true }
                 dirty = true

@@ -18,6 +18,20 @@ final class LayoutSession {
     private var engine: IterativeLayout?
     private var nodeSizes: [Double]?
     private let initial: LayoutPositions?
+    /// The multilevel layout in progress (it runs over many `step()`s).
+    private var multilevel: MultilevelProgress?
+    /// Where the last multilevel layout ended (its progress, for the panel).
+    private var finishedProgress: LayoutProgress?
+    /// Seconds of work one `step()` of the multilevel layout does (nil: all
+    /// of it at once, as the command line wants).
+    var multilevelSlice: Double? = 0.03
+    /// Asked between a multilevel step's pieces: true ends the step early
+    /// (a frame wants the cores, a command waits).
+    var shouldYield: (() -> Bool)?
+    /// The positions are a random start nothing has laid out yet (not worth
+    /// showing as a layout: a person would see a solid square).
+    private(set) var provisional = false
+    private var startIsRandom = false
     /// Where reset() goes back to: `initial`, or the first random placement.
     private var start: LayoutPositions?
 
@@ -46,11 +60,15 @@ final class LayoutSession {
         } else if let initial {
             positions.load(initial)
             if positions.dimension == 3 && initial.dimension == 2 { addDepth() }
+            startIsRandom = false
         } else {
             SimpleLayouts.random(positions, seed: parameters.seed,
                                  spacing: algorithm == .forceAtlas2 ? parameters.scaling.squareRoot() : 1)
+            startIsRandom = algorithm != .random
         }
+        provisional = startIsRandom
         iteration = 0; converged = false; globalSpeed = 0
+        multilevel = nil; finishedProgress = nil
         engine?.reset()
         start = positions.positions
     }
@@ -63,7 +81,19 @@ final class LayoutSession {
     }
 
     /// Lets a converged layout take more steps (after a change).
-    func clearConverged() { converged = false; engine?.reset() }
+    func clearConverged() { converged = false; engine?.reset(); multilevel = nil }
+
+    /// Where the multilevel layout stands (nil for the other algorithms).
+    var progress: LayoutProgress? {
+        guard algorithm == .multilevel else { return nil }
+        return multilevel?.progress ?? finishedProgress
+    }
+
+    /// Brings `positions` up to date with a multilevel layout in progress
+    /// (a coarse level spread over every node); call before reading them.
+    func prepareSnapshot() {
+        if let m = multilevel, m.show() { provisional = false }
+    }
 
     /// Back to the starting positions, forgetting speed history.
     func reset() { placeInitial() }
@@ -73,6 +103,7 @@ final class LayoutSession {
         guard a != algorithm else { return }
         algorithm = a
         engine = nil
+        multilevel = nil
         converged = false
     }
 
@@ -94,6 +125,7 @@ final class LayoutSession {
             engine = nil
         }
         if p.repulsion != old.repulsion || p.multilevelThreshold != old.multilevelThreshold { engine?.reset() }
+        if p != old { multilevel = nil }
         converged = false
     }
 
@@ -111,10 +143,14 @@ final class LayoutSession {
         }
         positions.load(p)
         engine?.reset()
+        multilevel = nil
+        provisional = false
         converged = false
     }
 
-    /// One step of the current algorithm (a whole placement for the one-shot ones).
+    /// One step of the current algorithm (a whole placement for the one-shot
+    /// ones; for multilevel, `multilevelSlice` seconds of it, converged when
+    /// it is finished).
     func step() {
         let p = positions
         switch algorithm {
@@ -124,15 +160,25 @@ final class LayoutSession {
             let report = e.step(p, parameters: parameters)
             globalSpeed = report.globalSpeed
             converged = report.converged
+            provisional = false
         case .multilevel:
-            ComponentLayout.run(graph, p) { g, sp in
-                Multilevel.layout(g, into: sp, parameters: parameters, pool: pool)
+            let m = multilevel ?? MultilevelProgress(graph, into: p, parameters: parameters, pool: pool)
+            multilevel = m
+            let before = m.steps
+            if m.advance(for: multilevelSlice, yield: shouldYield) {
+                finishedProgress = m.progress
+                multilevel = nil
+                converged = true
+                provisional = false
             }
-            converged = true
+            // The multilevel's own steps (a refinement step, a sweep…) count as iterations.
+            iteration += max(1, m.steps - before) - 1
         case .spectral:
+            provisional = false
             ComponentLayout.run(graph, p) { g, sp in SpectralLayout.place(g, into: sp, seed: parameters.seed) }
             converged = true
         case .circular:
+            provisional = false
             ComponentLayout.run(graph, p) { g, sp in
                 SimpleLayouts.circular(sp, nodes: (0..<g.nodeCount).map { Int32($0) })
             }

@@ -19,13 +19,20 @@ public final class LayoutSnapshot: Sendable {
     public let dimension: Int
     /// x0, y0[, z0], x1, … : `dimension` floats per node, node order.
     public let positions: [Float]
+    /// Where a multilevel layout stands (nil for the other algorithms).
+    public let progress: LayoutProgress?
+    /// The positions are the random start of a layout that has not placed
+    /// anything yet: not worth drawing in detail.
+    public let provisional: Bool
     /// Sum of `positions` as the runner computed it when publishing; lets a
     /// reader check it holds one whole step.
     public let checksum: Double
 
     init(iteration: Int, generation: Int, globalSpeed: Double, converged: Bool, isRunning: Bool,
          stepsPerSecond: Double, algorithm: LayoutAlgorithm, parameters: LayoutParameters,
-         source: PositionArrays) {
+         source: PositionArrays, progress: LayoutProgress? = nil, provisional: Bool = false) {
+        self.progress = progress
+        self.provisional = provisional
         self.iteration = iteration
         self.generation = generation
         self.globalSpeed = globalSpeed

@@ -39,54 +39,108 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     /// keeps a million-node graph's probes at 64 MB).
     private let probes: ProbeRows
 
+    // Preparation state: the terms are built in short steps (`prepareStep`)
+    // so a layout thread can publish and take commands between them.
+    private let graph: LayoutGraph
+    private let pivotCount: Int
+    private var rng: SplitMix64
+    private var pivots: [Int] = []
+    private var distances: [[Int32]] = []
+    private var nearest: [Int32]
+    private var nextPivot = 0
+    private var pivotsDone = false
+    private var probeSources: [Int] = []
+    private var probesDone = 0
+    private var within: [[Int]] = []
+    private var region: [Int] = []
+    private var regionsDone = false
+    private var mark: [Int32] = []
+    private var termsDone = 0
+    /// All terms built: sweeps may run.
+    private(set) var isPrepared = false
+    /// Probe BFS rows per preparation step, and nodes whose terms one step builds.
+    static let probesPerStep = 8
+    static let termNodesPerStep = 50_000
+
+    /// Cheap: the terms are built by `prepareStep()` (or on the first `smooth`).
     init(_ g: LayoutGraph, pool: WorkerPool, pivots pivotCount: Int, seed: UInt64) {
         n = g.nodeCount
+        graph = g
         self.pool = pool
+        self.pivotCount = min(pivotCount, n)
         nx = .allocate(capacity: max(n, 1)); nx.initialize(repeating: 0, count: max(n, 1))
         ny = .allocate(capacity: max(n, 1)); ny.initialize(repeating: 0, count: max(n, 1))
         nz = .allocate(capacity: max(n, 1)); nz.initialize(repeating: 0, count: max(n, 1))
-        var rng = SplitMix64(layoutSeed: seed)
-        // Pivots by max–min distance (farthest point first).
-        let k = min(pivotCount, n)
-        var pivots: [Int] = []
-        var distances: [[Int32]] = []
-        var nearest = [Int32](repeating: Int32.max, count: n)
-        var next = n > 0 ? Int(rng.next() % UInt64(n)) : 0
-        for _ in 0..<k {
-            pivots.append(next)
-            let d = Self.bfs(g, from: next)
+        rng = SplitMix64(layoutSeed: seed)
+        nearest = [Int32](repeating: Int32.max, count: n)
+        nextPivot = n > 0 ? Int(rng.next() % UInt64(n)) : 0
+        probes = ProbeRows(g, count: min(Self.probeCount, g.nodeCount))
+        if self.pivotCount == 0 { pivotsDone = true }
+    }
+
+    /// Steps `prepareStep` takes in all (an estimate before the pivots are known: their count is an upper bound).
+    var preparationSteps: Int {
+        pivotCount + (probes.count + Self.probesPerStep - 1) / Self.probesPerStep + 1
+            + (n + Self.termNodesPerStep - 1) / Self.termNodesPerStep
+    }
+
+    /// One short piece of building the terms: a pivot's BFS (pivots by
+    /// max–min distance, farthest point first), a batch of probe rows, the
+    /// pivot regions, or one range of nodes' terms. Returns true when done.
+    @discardableResult
+    func prepareStep() -> Bool {
+        if isPrepared { return true }
+        let g = graph
+        if !pivotsDone {
+            pivots.append(nextPivot)
+            let d = Self.bfs(g, from: nextPivot)
             distances.append(d)
             var best = -1, bestD: Int32 = -1
             for v in 0..<n where d[v] >= 0 {
                 nearest[v] = min(nearest[v], d[v])
                 if nearest[v] > bestD { bestD = nearest[v]; best = v }
             }
-            if best < 0 || bestD == 0 { break }
-            next = best
+            if best < 0 || bestD == 0 || pivots.count >= pivotCount {
+                pivotsDone = true
+                let nodes = UInt64(g.nodeCount)
+                probeSources = (0..<probes.count).map { _ in Int(rng.next() % nodes) }
+                probes.sources = probeSources
+            } else {
+                nextPivot = best
+            }
+            return false
         }
-        let nodes = UInt64(g.nodeCount)
-        let sources = (0..<min(Self.probeCount, g.nodeCount)).map { _ in Int(rng.next() % nodes) }
-        probes = ProbeRows(g, sources: sources)
-        pool.run(probes, chunks: sources.count)
-        // Regions: each node belongs to its closest pivot; per pivot, how many
-        // members lie within each distance.
-        var within: [[Int]] = pivots.map { _ in [] }
-        var region = [Int](repeating: -1, count: n)
-        for v in 0..<n {
-            var best = -1, bestD = Int32.max
-            for (q, d) in distances.enumerated() where d[v] >= 0 && d[v] < bestD { bestD = d[v]; best = q }
-            region[v] = best
+        if probesDone < probeSources.count {
+            let batch = min(Self.probesPerStep, probeSources.count - probesDone)
+            probes.base = probesDone
+            pool.run(probes, chunks: batch)
+            probesDone += batch
+            return false
         }
-        for v in 0..<n where region[v] >= 0 {
-            let q = region[v], d = Int(distances[q][v])
-            if within[q].count <= d { within[q] += [Int](repeating: 0, count: d + 1 - within[q].count) }
-            within[q][d] += 1
+        if !regionsDone {
+            // Regions: each node belongs to its closest pivot; per pivot, how many
+            // members lie within each distance.
+            within = pivots.map { _ in [] }
+            region = [Int](repeating: -1, count: n)
+            for v in 0..<n {
+                var best = -1, bestD = Int32.max
+                for (q, d) in distances.enumerated() where d[v] >= 0 && d[v] < bestD { bestD = d[v]; best = q }
+                region[v] = best
+            }
+            for v in 0..<n where region[v] >= 0 {
+                let q = region[v], d = Int(distances[q][v])
+                if within[q].count <= d { within[q] += [Int](repeating: 0, count: d + 1 - within[q].count) }
+                within[q][d] += 1
+            }
+            for q in within.indices { for d in within[q].indices.dropFirst() { within[q][d] += within[q][d - 1] } }
+            mark = [Int32](repeating: -1, count: n)
+            termStart.reserveCapacity(n + 1)
+            regionsDone = true
+            return false
         }
-        for q in within.indices { for d in within[q].indices.dropFirst() { within[q][d] += within[q][d - 1] } }
-        // Terms.
-        var mark = [Int32](repeating: -1, count: n)
-        termStart.reserveCapacity(n + 1)
-        for i in 0..<n {
+        // Terms, for one range of nodes.
+        let hi = min(n, termsDone + Self.termNodesPerStep)
+        for i in termsDone..<hi {
             termStart.append(termNode.count)
             mark[i] = Int32(i)
             var added = 0
@@ -115,7 +169,14 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                 termNode.append(Int32(piv)); termHops.append(Double(d)); termWeight.append(max(1, s) / Double(d * d))
             }
         }
-        termStart.append(termNode.count)
+        termsDone = hi
+        if termsDone >= n {
+            termStart.append(termNode.count)
+            isPrepared = true
+            // The preparation's scratch is no longer needed.
+            distances = []; nearest = []; within = []; region = []; mark = []
+        }
+        return isPrepared
     }
 
     private static func bfs(_ g: LayoutGraph, from s: Int) -> [Int32] {
@@ -132,36 +193,64 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     @discardableResult
     func smooth(_ positions: PositionArrays, sweeps: Int, unit: Double) -> (before: Double, after: Double) {
         guard n > 2 else { return (0, 0) }
+        while !prepareStep() {}
+        begin(positions, sweeps: sweeps, unit: unit)
+        while sweep() {}
+        return finish()
+    }
+
+    // The sweeps one at a time (after preparation): begin, sweep until it
+    // returns false, finish.
+    private var sweepState: (limit: Int, done: Int, start: Double, best: Double, worse: Int, kept: PositionArrays)?
+
+    /// Starts smoothing `positions` (prepared terms needed).
+    func begin(_ positions: PositionArrays, sweeps: Int, unit: Double) {
         p = positions
         self.unit = unit
-        let chunks = n < 512 ? 1 : min(64, n / 256)
         let start = sampledStress(positions)
-        var best = start
         let kept = PositionArrays(count: n, dimension: positions.dimension)
         kept.copy(from: positions)
-        var worseInARow = 0
-        for _ in 0..<sweeps {
-            pool.run(self, chunks: chunks)
-            for i in 0..<n where nx[i].isFinite && ny[i].isFinite && nz[i].isFinite {
-                positions.x[i] = nx[i]; positions.y[i] = ny[i]; positions.z[i] = nz[i]
-            }
-            let now = sampledStress(positions)
-            if now < best {
-                best = now
-                kept.copy(from: positions)
-                worseInARow = 0
-            } else {
-                worseInARow += 1
-                if worseInARow >= 3 { break }
-            }
+        sweepState = (sweeps, 0, start, start, 0, kept)
+    }
+
+    /// One Jacobi sweep; false when smoothing is over (the sweeps used up,
+    /// or three in a row no better than the best).
+    func sweep() -> Bool {
+        guard let positions = p, var st = sweepState, st.done < st.limit, st.worse < 3 else { return false }
+        let chunks = n < 512 ? 1 : min(64, n / 256)
+        pool.run(self, chunks: chunks)
+        for i in 0..<n where nx[i].isFinite && ny[i].isFinite && nz[i].isFinite {
+            positions.x[i] = nx[i]; positions.y[i] = ny[i]; positions.z[i] = nz[i]
         }
-        positions.copy(from: kept)
+        let now = sampledStress(positions)
+        if now < st.best {
+            st.best = now
+            st.kept.copy(from: positions)
+            st.worse = 0
+        } else {
+            st.worse += 1
+        }
+        st.done += 1
+        sweepState = st
+        return st.done < st.limit && st.worse < 3
+    }
+
+    /// Sweeps done since `begin`.
+    var sweepsDone: Int { sweepState?.done ?? 0 }
+
+    /// Leaves the best positions seen; the sampled stress before and after.
+    @discardableResult
+    func finish() -> (before: Double, after: Double) {
+        guard let positions = p, let st = sweepState else { return (0, 0) }
+        positions.copy(from: st.kept)
         p = nil
-        return (start, best)
+        sweepState = nil
+        return (st.start, st.best)
     }
 
     /// Stress over the probe rows (`ScaledStress`, the yardstick's measure).
     func sampledStress(_ positions: PositionArrays) -> Double {
+        while !isPrepared { prepareStep() }
         let x = positions.x, y = positions.y, z = positions.z
         var scaled = ScaledStress()
         for (k, source) in probes.sources.enumerated() {
@@ -210,20 +299,25 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
 /// BFS rows from the stress probes, one source per chunk, written into one
 /// buffer (row k at k·n), hop counts saturating at 255 (0 = source or unreachable).
 private final class ProbeRows: ParallelKernel, @unchecked Sendable {
-    // Safety: each chunk writes only its own row.
+    // Safety: each chunk writes only its own row; `sources` and `base` are
+    // set by the layout thread between pool runs.
     let graph: LayoutGraph
-    let sources: [Int]
+    let count: Int
+    var sources: [Int] = []
+    /// The first row a pool run fills (chunk k fills row base + k).
+    var base = 0
     let hops: UnsafeMutablePointer<UInt8>
 
-    init(_ g: LayoutGraph, sources: [Int]) {
+    init(_ g: LayoutGraph, count: Int) {
         graph = g
-        self.sources = sources
-        let size = max(1, sources.count * g.nodeCount)
+        self.count = count
+        let size = max(1, count * g.nodeCount)
         hops = .allocate(capacity: size)
         hops.initialize(repeating: 0, count: size)
     }
 
-    func run(chunk k: Int, of count: Int) {
+    func run(chunk c: Int, of _: Int) {
+        let k = base + c
         let n = graph.nodeCount
         var d = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: n)

@@ -24,6 +24,10 @@ final class DensityLayer {
     /// Tile side in layer cells for the edge sort: 32×32 accumulators are 16 KiB.
     static let tileShift = 5
     var budget = 4_000_000
+    /// The budget for this frame: `budget`, less for a small frame (a
+    /// reduced moving frame of a big graph need not cost a full one's
+    /// work: 20 updates a pixel, at least 500k).
+    private var frameBudget = 4_000_000
 
     private(set) var divisor = 2
     private(set) var layerWidth = 0
@@ -74,10 +78,14 @@ final class DensityLayer {
     /// Rasterizes the layer for a `width`×`height` frame into `rgba`.
     /// Returns how many edges went in.
     func build(_ input: Input, width: Int, height: Int) -> Int {
-        chooseDivisor(width: width, height: height)
         let edgeCount = input.edges.count / 2
+        // The first frame has nothing measured: assume edges a quarter of the
+        // frame long (a layout's start: a million long edges at ÷2 took seconds).
+        if lastWork == 0 { lastWork = edgeCount * max(width, height) / 4 }
+        frameBudget = min(budget, max(500_000, 20 * width * height))
+        chooseDivisor(width: width, height: height)
         let coarsest = divisor == Self.divisors.last!
-        let stride = coarsest ? max(1, Int((Double(lastWork) / Double(divisor) / Double(budget)).rounded(.up))) : 1
+        let stride = coarsest ? max(1, Int((Double(lastWork) / Double(divisor) / Double(frameBudget)).rounded(.up))) : 1
         let sampled = sortByTile(input, edgeCount: edgeCount, stride: stride)
         // Two bands of layer rows on two threads; an edge crossing both is
         // clipped to each.
@@ -242,7 +250,7 @@ final class DensityLayer {
 
     private func chooseDivisor(width: Int, height: Int) {
         var d = Self.divisors.last!
-        for candidate in Self.divisors where lastWork / candidate <= budget {
+        for candidate in Self.divisors where lastWork / candidate <= frameBudget {
             d = candidate
             break
         }

@@ -56,6 +56,9 @@ public final class Explorer {
         runner = try LayoutRunner(graph: context.graph, algorithm: options.algorithm, parameters: parameters,
                                   initial: options.initialPositions, onSnapshot: { inbox.post(.layout($0, graph: id)) })
         frameLog = ProcessInfo.processInfo.environment["TANGLE_FRAME_LOG"].flatMap { fopen($0, "w") }
+        // The layout starts now, while the terminal is asked what it can do:
+        // a big graph's first placement is ready sooner (its snapshots wait in the inbox).
+        runner.start(paused: options.paused)
     }
 
     /// Takes the terminal, runs until `q` or a signal, gives it back; returns
@@ -109,7 +112,6 @@ public final class Explorer {
         let id = ObjectIdentifier(context)
         StatsBox.start(graph: context.selection, deliver: { inbox.post(.statistics($0, graph: id)) })
         if let bus { browserThread = BrowserEvents(bus: bus, inbox: inbox) }
-        runner.start(paused: options.paused)
 
         // Sharing first (--serve), so even the first picture is drawn at the size a browser needs.
         if options.serve { apply(state.startSharing(now: monotonicSeconds())) }

@@ -11,6 +11,8 @@ extension ExplorerState {
         guard let placement, placement.pane.rows > 0, placement.pane.columns > 0 else { return false }
         // Under the help overlay a pixel picture holds still (it would cover the box).
         if mode.isPixelProtocol && helpVisible { return false }
+        // A layout about to place random start positions: wait for its first placement.
+        if snapshot.provisional && !userPaused { return false }
         return invalidatePicture || pendingPick != nil || pendingPNG != nil || pictureKey(now: now) != requestedKey
     }
 

@@ -207,6 +207,27 @@ extension ExplorerState {
 
     // MARK: the side panel
 
+    /// A multilevel layout's progress: level k of n and the step in it,
+    /// seconds spent and an estimate of the seconds left.
+    static func progressRows(_ p: LayoutProgress, running: Bool) -> [PanelSection.Row] {
+        var stage: String
+        switch p.stage {
+        case .coarsening: stage = "coarsening" + (p.levels > 1 ? " · \(p.levels) levels" : "")
+        case .refining: stage = "level \(p.level) of \(p.levels) · step \(p.step)/\(p.steps)"
+        case .preparingStress: stage = "stress terms \(p.step)/\(p.steps)"
+        case .stress: stage = "stress sweep \(p.step)/\(p.steps)"
+        case .finished: stage = "done · \(p.levels) levels"
+        }
+        if p.components > 1 && p.stage != .finished { stage += " · component \(p.component)/\(p.components)" }
+        var time = String(format: "%.1f s", p.elapsed)
+        if p.stage != .finished {
+            time += String(format: " · %.0f%%", p.fraction * 100)
+            if let r = p.remaining { time += String(format: " · %.0f s left", r.rounded(.up)) }
+            if !running { time += " (paused)" }
+        }
+        return [.init("progress", stage), .init("elapsed", time)]
+    }
+
     /// The side panel: graph, statistics, layout, view, selection.
     func panelSections(now: Double) -> [PanelSection] {
         var sections: [PanelSection] = []
@@ -229,6 +250,10 @@ extension ExplorerState {
             }
             if let d = s.diameter { graphRows.append(.init("diameter", (s.diameterEstimated ? "≈" : "") + "\(d)")) }
             if g.selfLoopCount > 0 { graphRows.append(.init("self-loops", "\(g.selfLoopCount)")) }
+            if s.communities == nil {
+                // The first, quick part came; the slow ones follow (StatsBox).
+                for name in ["clustering", "communities", "diameter"] { graphRows.append(.init(name, "computing…", style: .dim)) }
+            }
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))
         }
@@ -252,10 +277,10 @@ extension ExplorerState {
             .init("state", userPaused ? "paused" : snap.converged ? "converged" : "running",
                   style: userPaused ? .warning : .selected),
             .init("iteration", "\(snap.iteration)"),
-        ] + (options.positionsSource.map { [PanelSection.Row("positions", "from " + $0)] } ?? []) + [
-            .init("steps/s", String(format: "%.0f", snap.stepsPerSecond)),
-            .init("speed", Self.short(snap.globalSpeed)),
-        ]
+        ] + (options.positionsSource.map { [PanelSection.Row("positions", "from " + $0)] } ?? [])
+            + [.init("steps/s", String(format: "%.0f", snap.stepsPerSecond))]
+            + (snap.progress.map { Self.progressRows($0, running: snap.isRunning) }
+               ?? [.init("speed", Self.short(snap.globalSpeed))])
         switch snap.algorithm {
         case .forceAtlas2:
             layoutRows += [.init("scaling [ ]", Self.short(p.scaling)), .init("gravity { }", Self.short(p.gravity)),

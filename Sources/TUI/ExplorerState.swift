@@ -306,7 +306,8 @@ public struct ExplorerState: Sendable {
         userPaused = options.paused
         governor = BandwidthGovernor(targetFPS: max(1, options.targetFPS), maxDivisor: 16)
         link = LinkMonitor(enabled: options.flowControl && capabilities.answered)
-        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS)
+        frameGovernor = FrameTimeGovernor(targetFPS: options.targetFPS, startDivisor: FrameTimeGovernor.startDivisor(
+            nodes: context.graph.nodeCount, edges: context.graph.edgeCount))
         scene = try Scene(graph: context.graph, positions: snapshot.positions, dimension: snapshot.dimension)
         camera = Camera(dimension: snapshot.dimension, width: 640, height: 480)
         self.segment = segment
@@ -351,8 +352,10 @@ public struct ExplorerState: Sendable {
 
     /// The picture is changing (layout running, camera moving, someone
     /// interacting): frames are paced and drawn at interactive detail.
+    /// Random start positions (`provisional`) count as changing too: never
+    /// worth a full-detail frame.
     func isChanging(now: Double) -> Bool {
-        now < interactingUntil || !camera.isSettled || snapshot.isRunning
+        now < interactingUntil || !camera.isSettled || snapshot.isRunning || snapshot.provisional
     }
 
     /// A side server is (being) started: pictures are drawn at the pane's

@@ -34,9 +34,19 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Reads the graph, or exits 2 with "tangle: FILE:LINE:COL: message".
+    /// A long read shows a progress line on stderr when it is a terminal.
     func load() throws -> Graph {
+        let line = ProgressLine()
+        defer { line.finish() }
+        var options = readOptions
+        if line.enabled {
+            let name = file
+            options.progress = { bytes, size in
+                line.show(ProgressLine.reading(name, bytes: bytes, of: size, seconds: line.elapsed))
+            }
+        }
         do {
-            let graph = try GraphIO.read(file, options: readOptions)
+            let graph = try GraphIO.read(file, options: options)
             return try NodeTableJoin.join(nodes, addMissing: addMissing, into: graph)
         } catch let error as GraphError {
             throw InputFailure(error: error)

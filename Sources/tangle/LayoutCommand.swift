@@ -97,10 +97,13 @@ struct LayoutCmd: ParsableCommand {
         let chosen = algorithm ?? LayoutAlgorithm.automatic(nodeCount: graph.nodeCount)
         let clock = ContinuousClock()
         let began = clock.now
+        let line = ProgressLine()
         let result = try runReporting {
             try GraphLayout.compute(graph, algorithm: chosen, parameters: parameters,
-                                    iterations: iterations, initial: initial)
+                                    iterations: iterations, initial: initial,
+                                    progress: line.enabled ? { line.show(ProgressLine.layout($0)) } : nil)
         }
+        line.finish()
         let elapsed = clock.now - began
         if let output {
             let text = PositionsFile.csv(result.positions, graph: graph)

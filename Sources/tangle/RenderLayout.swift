@@ -22,8 +22,11 @@ enum RenderLayout {
         parameters.dimension = d
         parameters.seed = seed
         // A still picture: iterate until settled unless told how long.
+        let line = ProgressLine()
+        defer { line.finish() }
         let result = try GraphLayout.compute(graph, algorithm: algorithm, parameters: parameters,
-                                             iterations: iterations ?? (algorithm.isIterative ? 2_000 : nil))
+                                             iterations: iterations ?? (algorithm.isIterative ? 2_000 : nil),
+                                             progress: line.enabled ? { line.show(ProgressLine.layout($0)) } : nil)
         return result.positions.coordinates.map { Float($0) }
     }
 

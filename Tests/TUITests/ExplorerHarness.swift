@@ -27,7 +27,7 @@ struct ExplorerHarness {
 
     init(graph: Graph? = nil, source: String = "demo:lesmis", mode: GraphicsMode = .blocks,
          columns: Int = 120, rows: Int = 40, capabilities: TerminalCapabilities = TerminalCapabilities(),
-         running: Bool = false, configure: (inout ExplorerOptions) -> Void = { _ in }) throws {
+         running: Bool = false, placed: Bool = true, configure: (inout ExplorerOptions) -> Void = { _ in }) throws {
         let g = try graph ?? Self.graph(source)
         var options = ExplorerOptions(source: source, graph: g)
         options.graphicsMode = mode
@@ -36,7 +36,12 @@ struct ExplorerHarness {
         configure(&options)
         let context = ExplorerContext(options: options, themes: ThemeLibrary.builtinNames.compactMap { ThemeLibrary.builtin($0) })
         let runner = try LayoutRunner(graph: context.graph, initial: options.initialPositions)
-        state = try ExplorerState(context: context, snapshot: runner.snapshot, capabilities: capabilities,
+        // The explorer's first snapshot of a graph without positions is a
+        // random start it does not draw (`provisional`) until the layout
+        // thread places it; the harness has no layout thread, so unless a
+        // test wants that start (`placed: false`) it starts after one step.
+        let first = placed ? Self.afterOneStep(runner) : runner.snapshot
+        state = try ExplorerState(context: context, snapshot: first, capabilities: capabilities,
                                   segment: .success("tangle-test"))
         var caps = capabilities
         caps.cellSize = caps.cellSize ?? PixelSize(width: 10, height: 20)
@@ -72,12 +77,36 @@ struct ExplorerHarness {
                     options.session = nil
                     let ctx = ExplorerContext(options: options, whole: state.context.whole, mask: text == nil ? nil : mask,
                                               metrics: state.context.metrics, themes: state.context.themes)
-                    if let runner = try? LayoutRunner(graph: ctx.graph) { queue.append(.rebased(ctx, runner.snapshot)) }
+                    // Starting where the nodes were shown (as the explorer does; new ones at the centre).
+                    let old = state.context, dim = state.snapshot.dimension, p = state.snapshot.positions
+                    var coords = [Double](repeating: 0, count: ctx.graph.nodeCount * dim)
+                    for i in 0..<ctx.graph.nodeCount {
+                        guard let j = old.shownIndex(ofWhole: ctx.wholeIndex(ofShown: i)), (j + 1) * dim <= p.count else { continue }
+                        for k in 0..<dim { coords[i * dim + k] = Double(p[j * dim + k]) }
+                    }
+                    if let runner = try? LayoutRunner(graph: ctx.graph, initial: LayoutPositions(dimension: dim, coordinates: coords)) {
+                        queue.append(.rebased(ctx, runner.snapshot))
+                    }
                 default:
                     break
                 }
             }
         }
+    }
+
+    /// The runner's first placed snapshot (a layout thread started paused,
+    /// stepped until it places the nodes, stopped): one step for ForceAtlas2,
+    /// the coarsest level for multilevel.
+    static func afterOneStep(_ runner: LayoutRunner) -> LayoutSnapshot {
+        guard runner.snapshot.provisional else { return runner.snapshot }
+        runner.start(paused: true)
+        var s = runner.snapshot
+        for _ in 0..<200 where s.provisional {
+            runner.step()
+            s = runner.waitForSnapshot(after: s.generation) ?? runner.snapshot
+        }
+        runner.stop()
+        return s
     }
 
     mutating func key(_ k: Key) { send(.input(.key(k))) }
