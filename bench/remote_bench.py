@@ -16,7 +16,9 @@ so the client knows when each write has fully arrived; picture writes also
 carry the last input they include and when they were asked for.
 
 Reported per link:
-- fps at the client while moving (ForceAtlas2 running);
+- fps at the client while moving (ForceAtlas2 running, and the view panned
+  left and right by a key every 0.1 s, so it moves whether or not the layout
+  has settled);
 - key → first frame that shows the key (zoom keys, each sent once the
   previous one's full-detail frame arrived): p50 / p90 / max;
 - the age of frames on arrival (arrival − when the picture was asked for):
@@ -194,6 +196,7 @@ def read_log(path, client):
     if not os.path.exists(path): return writes
     offset = 0
     for line in open(path):
+        if not line.endswith("\n"): break     # being written: the rest next time
         f = line.split()
         if len(f) < 4: continue
         if f[1] == "text":
@@ -238,7 +241,15 @@ def run_link(name, sshd_port, rate_bps, rtt, graph, work, flow):
         while time.monotonic() < deadline and not any(w["arrived"] for w in pictures()):
             client.pump(0.1)
         client.pump(2.0)                               # the layout under way
-        t0 = time.monotonic(); client.pump(MOVING_SECONDS); t1 = time.monotonic()
+        # Moving: someone pans left and right (a key every 0.1 s, as a held
+        # arrow key would), so the view moves for the whole window whether
+        # or not ForceAtlas2 has settled by then.
+        t0 = time.monotonic()
+        n = 0
+        while time.monotonic() - t0 < MOVING_SECONDS:
+            key(b"l" if (n // 5) % 2 == 0 else b"h"); n += 1
+            client.pump(0.1)
+        t1 = time.monotonic()
         moving = [w for w in pictures() if w["arrived"] and t0 <= w["arrived"] < t1]
         result["fps_moving"] = len(moving) / (t1 - t0)
         ages = [(w["arrived"] - w["asked"]) * 1000 for w in moving]
