@@ -31,7 +31,7 @@ export DISPLAY="$display"
 xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \
   -xrm 'XTerm*maxGraphicSize: 2000x2000' -xrm 'XTerm*sixelScrolling: true' -xrm 'XTerm*allowSendEvents: true' -fn '-misc-fixed-medium-r-normal--20-200-75-75-c-100-iso10646-1' -geometry 132x42+0+0 \
   -bg '#14161c' -fg '#d0d4dc' -title tangle-e2e \
-  -e sh -c "TERM=xterm-256color TANGLE_FRAME_LOG='$work/frames.log' TANGLE_SCREEN_LOG='$work/screen.txt' '$TANGLE' demo:lesmis --paused 2>'$work/stderr.txt'; echo \$? > '$work/status'; sleep 30" &
+  -e sh -c "TERM=xterm-256color TANGLE_FRAME_LOG='$work/frames.log' TANGLE_SCREEN_LOG='$work/screen.txt' '$TANGLE' demo:lesmis 2>'$work/stderr.txt'; echo \$? > '$work/status'; sleep 30" &
 pids+=($!)
 
 win=""

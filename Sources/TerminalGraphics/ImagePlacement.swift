@@ -9,13 +9,6 @@ public struct CellRect: Equatable, Sendable {
     }
 }
 
-/// A cell position, 0-based.
-public struct CellOrigin: Equatable, Sendable {
-    public var row: Int
-    public var column: Int
-    public init(row: Int, column: Int) { self.row = row; self.column = column }
-}
-
 /// Where the picture goes and how many pixels it has: the image exactly fills
 /// the picture pane (cells × cell pixels), capped by the terminal's sixel
 /// maximum, never touching the screen's bottom row (a sixel reaching it

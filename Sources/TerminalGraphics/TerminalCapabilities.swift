@@ -146,3 +146,10 @@ public struct CellSize: Equatable, Sendable {
     public var rows: Int
     public init(columns: Int, rows: Int) { self.columns = columns; self.rows = rows }
 }
+
+/// A cell position, 0-based.
+public struct CellOrigin: Equatable, Sendable {
+    public var row: Int
+    public var column: Int
+    public init(row: Int, column: Int) { self.row = row; self.column = column }
+}
