@@ -361,7 +361,6 @@ extension ExplorerState {
         next.governor = governor
         next.link = link
         next.writeSeq = writeSeq
-        next.answeredWrites = answeredWrites
         next.lastWrittenInputSeq = lastWrittenInputSeq
         next.frameGovernor = frameGovernor
         next.requestID = requestID

@@ -55,7 +55,7 @@ extension ExplorerState {
         let inputWaiting = inputSeq != requestedInputSeq || pendingPick != nil
         guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds, answersInput: inputWaiting) else { return }
         let changing = isChanging(now: now)
-        let answersInput = inputSeq != requestedInputSeq || pendingPick != nil || invalidatePicture
+        let answersInput = inputWaiting || invalidatePicture
         if changing && !answersInput {
             guard governor.shouldSend(now: now, moving: true) else { return }
         }

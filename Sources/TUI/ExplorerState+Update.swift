@@ -24,11 +24,10 @@ extension ExplorerState {
             case .reply(.deviceAttributes):
                 // The answer to the probe that ended a write: it has been shown.
                 if let probe = link.answer(at: now), probe.picture {
-                    effects.append(.logFrame(String(format: "%.4f answered write %d", now, answeredWrites + 1)
+                    effects.append(.logFrame(String(format: "%.4f answered write %d", now, link.answered)
                         + String(format: " delay %.2f rtt %.2f link %.2f MB/s", (now - probe.sentAt) * 1000,
                                  link.roundTrip * 1000, link.bytesPerSecond / 1e6)))
                 }
-                answeredWrites += 1
             case .reply: break
             }
         case .resize(let g):

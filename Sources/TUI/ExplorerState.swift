@@ -232,8 +232,6 @@ public struct ExplorerState: Sendable {
     var droppedPending = 0
     /// The newest input a written picture included.
     var lastWrittenInputSeq = 0
-    /// Probes the terminal has answered (or given up on) so far.
-    var answeredWrites = 0
     var frameGovernor: FrameTimeGovernor
     var lastRenderMs = 0.0
     var lastEncodeMs = 0.0

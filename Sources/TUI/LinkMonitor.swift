@@ -31,8 +31,6 @@ struct LinkMonitor: Sendable, Equatable {
     /// Answers so far, and probes given up on.
     private(set) var answered = 0
     private(set) var lost = 0
-    /// Seconds between sending and the answer of the last answered picture write.
-    private(set) var lastPictureDelay = 0.0
 
     /// The longest wait for an answer among the last few (seconds).
     var recentDelay: Double { recentDelays.max() ?? roundTrip }
@@ -142,7 +140,6 @@ struct LinkMonitor: Sendable, Equatable {
         let p = outstanding.removeFirst()
         answered += 1
         let delay = max(0, now - p.sentAt)
-        if p.picture { lastPictureDelay = delay }
         recentDelays.append(delay)
         if recentDelays.count > 8 { recentDelays.removeFirst() }
         // No small write answered yet: the quickest answer bounds the round trip.
@@ -175,9 +172,7 @@ struct LinkMonitor: Sendable, Equatable {
     /// or stopped answering): a path that never answers turns flow control off
     /// rather than freezing the picture.
     mutating func expire(now: Double) {
-        guard enabled, let oldest = outstanding.first else { return }
-        let expected = roundTrip + Double(outstanding.reduce(0) { $0 + $1.bytes }) / bytesPerSecond
-        guard now - oldest.sentAt > max(3, 4 * expected) else { return }
+        guard let (oldest, patience) = waitLimit(), now - oldest.sentAt > patience else { return }
         lost += outstanding.count
         outstanding.removeAll()
         // Still silent after answering nothing at all, or often lost: stop asking.
@@ -193,8 +188,15 @@ struct LinkMonitor: Sendable, Equatable {
 
     /// When `expire` should next look (for the loop's deadline).
     func expiryTime() -> Double? {
+        guard let (oldest, patience) = waitLimit() else { return nil }
+        return oldest.sentAt + patience + 0.001
+    }
+
+    /// The oldest unanswered probe and how long its answer is waited for:
+    /// 3 s, or four times what the path should need for everything unanswered.
+    private func waitLimit() -> (oldest: Probe, patience: Double)? {
         guard enabled, let oldest = outstanding.first else { return nil }
         let expected = roundTrip + Double(outstanding.reduce(0) { $0 + $1.bytes }) / bytesPerSecond
-        return oldest.sentAt + max(3, 4 * expected) + 0.001
+        return (oldest, max(3, 4 * expected))
     }
 }
