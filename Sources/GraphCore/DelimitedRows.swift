@@ -14,10 +14,52 @@ public enum DelimitedRows {
 
     /// Every non-blank line of `input` split at `separator` (`,` or tab).
     public static func parse(_ input: TextInput, separator: UInt8) throws -> [Row] {
+        var rows: [Row] = []
+        try forEachRow(input, separator: separator) { f in
+            rows.append(Row(fields: (0..<f.count).map { f.text($0) }, offsets: f.parser.fieldStart, offset: f.offset))
+        }
+        return rows
+    }
+
+    /// One row's fields, read in place (no text is built unless asked for).
+    /// Valid only inside the body of ``forEachRow(_:separator:_:)``.
+    public struct Fields {
+        let parser: EdgeListParser
+        /// Byte offset of the row's first byte.
+        public let offset: Int
+        public var count: Int { parser.fieldStart.count }
+        /// Byte offset of field `c` in the input, for `TextInput.error(at:)`.
+        public func start(_ c: Int) -> Int { parser.fieldStart[c] }
+        /// The field's text, quotes undone.
+        public func text(_ c: Int) -> String { parser.text(c) }
+        /// The field as a number, spaces and tabs around it ignored; nil when
+        /// it is not one (the same numbers `Double(String)` accepts).
+        public func double(_ c: Int) -> Double? {
+            var s = parser.fieldStart[c], e = parser.fieldEnd[c]
+            let b = parser.b
+            while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+            while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+            guard s < e else { return nil }
+            if parser.fieldQuoted[c] && b[s..<e].contains(UInt8(ascii: "\"")) { return nil }
+            return NumberParsing.double(b, s, e)
+        }
+        /// The field's bytes, quotes undone.
+        public func withBytes<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            let s = parser.fieldStart[c], e = parser.fieldEnd[c]
+            if !parser.fieldQuoted[c] { return try body(UnsafeBufferPointer(rebasing: parser.b[s..<e])) }
+            var bytes: [UInt8] = []
+            var i = s
+            while i < e { bytes.append(parser.b[i]); i += parser.b[i] == UInt8(ascii: "\"") ? 2 : 1 }
+            return try bytes.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Calls `body` with every non-blank line of `input` split at `separator`,
+    /// in order, without building a string per field.
+    public static func forEachRow(_ input: TextInput, separator: UInt8, _ body: (Fields) throws -> Void) throws {
         try input.bytes.withUnsafeBufferPointer { b in
             var parser = EdgeListParser(source: input.source, separator: separator)
             parser.b = b
-            var rows: [Row] = []
             var pos = 0
             if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { pos = 3; parser.columnBias = 3 }
             while pos < b.count {
@@ -30,13 +72,11 @@ public enum DelimitedRows {
                 for i in pos..<contentEnd where !parser.isBlank(b[i]) { blank = false; break }
                 if !blank {
                     try parser.split(pos, contentEnd)
-                    rows.append(Row(fields: (0..<parser.fieldStart.count).map { parser.text($0) },
-                                    offsets: parser.fieldStart, offset: pos))
+                    try body(Fields(parser: parser, offset: pos))
                 }
                 pos = end + 1
                 parser.nextLine()
             }
-            return rows
         }
     }
 

@@ -220,3 +220,23 @@ struct NodeInterner: Sendable {
         table = new
     }
 }
+
+/// Finds a graph's nodes by the bytes of their ids, as the readers do,
+/// without building a string per lookup (positions files name every node).
+public struct NodeIDIndex: Sendable {
+    private var interner = NodeInterner()
+
+    public init(_ graph: Graph) {
+        interner.reserve(graph.nodeCount)
+        // Ids are unique, so the k-th id interned is node k.
+        for id in graph.nodeIDs {
+            var id = id
+            _ = id.withUTF8 { interner.node($0) }
+        }
+    }
+
+    /// The node whose id is exactly these bytes.
+    public func node(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        interner.existing(bytes).map(Int.init)
+    }
+}
