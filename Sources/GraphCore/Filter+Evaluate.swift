@@ -66,6 +66,10 @@ extension Filter {
                 throw FilterParser.error(range.lowerBound, error.message)
             }
             return m
+        case .compare(.metric(.kcore), let op, .number(let d, _), _)
+                where (op == .greaterOrEqual || op == .greater) && !store.isComputed(.kcore) && d.isFinite && abs(d) < 1e9:
+            // Core numbers are whole: `kcore >= d` is the ⌈d⌉-core, `kcore > d` the (⌊d⌋+1)-core.
+            return store.kCore(atLeast: Int(op == .greater ? d.rounded(.down) + 1 : d.rounded(.up)))
         case .compare(.metric(let metric), let op, let value, let range):
             let values: [Double]
             let x: Double

@@ -55,8 +55,10 @@ public struct Filter: Sendable, Equatable, CustomStringConvertible {
             }
         }
 
+        /// The metrics whose values evaluation reads (`kcore >= K` needs only the K-core).
         var metrics: Set<NodeMetric> {
             switch self {
+            case .compare(.metric(.kcore), .greaterOrEqual, .number, _), .compare(.metric(.kcore), .greater, .number, _): return []
             case .compare(.metric(let m), _, _, _): return [m]
             case .compare, .ego, .path: return []
             case .and(let l, let r), .or(let l, let r): return l.metrics.union(r.metrics)

@@ -2,6 +2,38 @@ import TangleBasics
 /// Core numbers and betweenness: the node metrics NetworkX computes that the
 /// statistics did not need before the filter language.
 extension Graph {
+    /// The k-core: `result[v]` is true when v's core number is at least `k`.
+    /// Peels what cannot be in it (degree below k, then whatever that drops
+    /// below k) without computing every core number, so a filter such as
+    /// `kcore >= 5` costs one pass when the whole graph is the 5-core.
+    /// Degrees are counted as `coreNumbers()` counts them.
+    public func kCore(_ k: Int) -> [Bool] {
+        let n = nodeCount
+        var inCore = [Bool](repeating: true, count: n)
+        guard k > 0 else { return inCore }
+        let loops = selfLoopCount > 0
+        var degree = [Int32](repeating: 0, count: n)
+        var stack: [Int32] = []
+        for v in 0..<n {
+            var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
+            if let inbound { d += inbound.degree(v) - (loops && inbound.hasSelfLoop(v) ? 1 : 0) }
+            degree[v] = Int32(d)
+            if d < k { inCore[v] = false; stack.append(Int32(v)) }
+        }
+        let threshold = Int32(k)
+        func drop(_ rows: Adjacency, _ v: Int) {
+            for u in rows.neighbours(v) where inCore[Int(u)] && Int(u) != v {
+                degree[Int(u)] -= 1
+                if degree[Int(u)] < threshold { inCore[Int(u)] = false; stack.append(u) }
+            }
+        }
+        while let v = stack.popLast() {
+            drop(out, Int(v))
+            if let inbound { drop(inbound, Int(v)) }
+        }
+        return inCore
+    }
+
     /// `nx.core_number`: the largest k such that the node is in the k-core.
     /// Self-loops are ignored (NetworkX refuses them); for directed graphs
     /// degree is in + out and a node's neighbours are its predecessors and

@@ -21,6 +21,8 @@ public final class MetricStore: Sendable {
     public static let betweennessSamples = 128
 
     private let cache = Mutex<[NodeMetric: [Double]]>([:])
+    /// k-cores asked for by `kcore >= k` before the core numbers were.
+    private let cores = Mutex<[Int: [Bool]]>([:])
 
     public init(graph: Graph, seed: UInt64 = 0, threads: Int = 2) {
         self.graph = graph
@@ -40,6 +42,16 @@ public final class MetricStore: Sendable {
         let v = try compute(metric)
         cache.withLock { $0[metric] = v }
         return v
+    }
+
+    /// Nodes whose core number is at least `k`: read from the core numbers
+    /// when they are known, else peeled (``Graph/kCore(_:)``) and kept.
+    public func kCore(atLeast k: Int) -> [Bool] {
+        if let v = cache.withLock({ $0[.kcore] }) { return v.map { $0 >= Double(k) } }
+        if let m = cores.withLock({ $0[k] }) { return m }
+        let m = graph.kCore(k)
+        cores.withLock { $0[k] = m }
+        return m
     }
 
     /// The label of the largest part of a partition metric (the lowest label

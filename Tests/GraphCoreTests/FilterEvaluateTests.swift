@@ -258,7 +258,7 @@ import Testing
     @Test func metricsAreComputedOnceAndOnlyWhenUsed() throws {
         let g = try GraphIO.read("demo:lesmis")
         let store = MetricStore(graph: g)
-        let f = try Filter(parsing: "kcore >= 3 or ego(Valjean, 1)")
+        let f = try Filter(parsing: "kcore <= 3 or ego(Valjean, 1)")
         #expect(f.metrics == [.kcore])
         _ = try f.evaluate(in: store)
         #expect(store.isComputed(.kcore))
@@ -267,6 +267,23 @@ import Testing
         let sub = g.induced(by: try f.evaluate(in: store))
         #expect(sub.nodeCount < g.nodeCount)
         #expect(try store.values(.kcore) == g.coreNumbers().map(Double.init))
+    }
+
+    /// `kcore >= K` and `kcore > K` peel the K-core instead of computing every
+    /// core number, and select the same nodes as the core numbers do.
+    @Test func kcoreThresholdsPeelWithoutCoreNumbers() throws {
+        let g = try Generators.erdosRenyi(nodes: 300, p: 0.04, seed: 5)
+        let core = g.coreNumbers()
+        for text in ["kcore >= 3", "kcore > 2.5", "kcore >= 2.5", "kcore > 4", "kcore >= 0", "kcore >= -1", "not kcore >= 4"] {
+            let f = try Filter(parsing: text)
+            #expect(f.metrics.isEmpty, "\(text)")
+            let store = MetricStore(graph: g)
+            let peeled = try f.evaluate(in: store).contains
+            #expect(!store.isComputed(.kcore), "\(text)")
+            _ = try store.values(.kcore)
+            #expect(try f.evaluate(in: store).contains == peeled, "\(text)")
+        }
+        for k in 0...Int(core.max()!) + 1 { #expect(g.kCore(k) == core.map { Int($0) >= k }, "k \(k)") }
     }
 
     @Test func quantitiesForColourAndSize() throws {
@@ -313,6 +330,7 @@ extension FilterEvaluateTests {
                 }
             }
             for v in 0..<g.nodeCount { #expect(alive[v] == (core[v] >= k), "node \(v), k \(k)") }
+            #expect(g.kCore(k) == alive, "k \(k)")
         }
     }
 
