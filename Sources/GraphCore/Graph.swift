@@ -57,7 +57,7 @@ public struct Graph: Sendable {
     @inlinable
     public func degree(_ node: Int) -> Int {
         var d = out.degree(node)
-        if let inbound { d += inbound.degree(node) } else if out.hasSelfLoop(node) { d += 1 }
+        if let inbound { d += inbound.degree(node) } else if selfLoopCount > 0 && out.hasSelfLoop(node) { d += 1 }
         return d
     }
 

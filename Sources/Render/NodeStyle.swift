@@ -55,7 +55,19 @@ public enum NodeStyle {
 
     public static func sizes(byDegreeOf g: Graph) -> [Float] {
         let r = radiusRange(nodeCount: g.nodeCount)
-        return sizes(values: (0..<g.nodeCount).map { Double(g.degree($0)) }, minRadius: r.min, maxRadius: r.max)
+        // As `sizes(values:)` with every value present, without boxing a million optionals.
+        let n = g.nodeCount
+        var lo = Int.max, hi = Int.min
+        for v in 0..<n { let d = g.degree(v); lo = min(lo, d); hi = max(hi, d) }
+        guard n > 0, hi > lo else { return Array(repeating: (r.min + r.max) / 2 * 0.7, count: n) }
+        let span = Double(hi - lo)
+        return [Float](unsafeUninitializedCapacity: n) { out, count in
+            for v in 0..<n {
+                let t = Float(Double(g.degree(v) - lo) / span)
+                out[v] = r.min + (r.max - r.min) * t.squareRoot()
+            }
+            count = n
+        }
     }
 
     /// Sizes by a numeric node attribute; an error if no node has a number there.
@@ -103,14 +115,17 @@ public enum NodeStyle {
 
     /// Categories by degree in doubling buckets (1, 2–3, 4–7, …), lowest first.
     public static func categories(byDegreeOf g: Graph, buckets: Int = 7) -> Categorization {
-        let degrees = (0..<g.nodeCount).map { g.degree($0) }
-        let top = degrees.max() ?? 0
+        let degrees = [Int32](unsafeUninitializedCapacity: g.nodeCount) { d, count in
+            for v in 0..<g.nodeCount { d[v] = Int32(truncatingIfNeeded: g.degree(v)) }
+            count = g.nodeCount
+        }
+        let top = Int(degrees.max() ?? 0)
         // Bucket b holds degrees in [2^b, 2^(b+1)); degree 0 joins bucket 0.
         var needed = 1
         while needed < buckets && (1 << needed) <= top { needed += 1 }
         let cats: [Int32] = degrees.map { d in
             var b = 0
-            while b + 1 < needed && (1 << (b + 1)) <= d { b += 1 }
+            while b + 1 < needed && (1 << (b + 1)) <= Int(d) { b += 1 }
             return Int32(b)
         }
         let names: [String] = (0..<needed).map { b in

@@ -93,6 +93,10 @@ extension Renderer {
         var overlay: UInt64 = 0
         /// The edge index buffer holds every edge (not a culled subset).
         var edgesComplete = false
+        /// Bytes the edge index buffer has room for: it is filled by the first
+        /// full-detail frame, so painted (moving) frames of a big graph never
+        /// copy its edges into GL.
+        var edgeBufferBytes = 0
     }
 
     /// Arrays reused from frame to frame.
@@ -140,17 +144,12 @@ extension Renderer {
             glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffers.states)
             glVertexAttribPointer(3, 1, GLenum(GL_UNSIGNED_BYTE), GLboolean(GL_FALSE), 0, nil)
             glEnableVertexAttribArray(3)
-            glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
-            scene.edges.withUnsafeBytes {
-                glBufferData(GLenum(GL_ELEMENT_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_DYNAMIC_DRAW))
-            }
-            cache.edgesComplete = true
             allocate(buffers.lodNodes, bytes: n * 4, usage: GL_DYNAMIC_DRAW, target: GL_ELEMENT_ARRAY_BUFFER)
             allocate(buffers.overlayNodes, bytes: n * 4, usage: GL_DYNAMIC_DRAW, target: GL_ELEMENT_ARRAY_BUFFER)
             scratch.colorBytes = Array(repeating: 0, count: n * 4)
             scratch.nodeColors = Array(repeating: .zero, count: n)
             scratch.states = Array(repeating: 0, count: n)
-            scratch.visibleEdges = Array(repeating: 0, count: scene.edges.count)
+            scratch.visibleEdges = []
             scratch.splatNodes = []
             scratch.splatNodes.reserveCapacity(n)
         }
@@ -187,14 +186,30 @@ extension Renderer {
 
     private func syncStyle(_ scene: Scene, theme: Theme, sizesChanged: Bool) {
         let n = scene.nodeCount
-        for i in 0..<n {
-            let c = theme.color(ofCategory: scene.categories[i])
-            scratch.colorBytes[4 * i] = c.r
-            scratch.colorBytes[4 * i + 1] = c.g
-            scratch.colorBytes[4 * i + 2] = c.b
-            scratch.colorBytes[4 * i + 3] = 255
-            scratch.nodeColors[i] = c.floats
+        // Categories are palette slots (-1 for "other") or ramp steps: look each up once.
+        let slots = theme.palette.count + 1
+        let table = (-1..<Int32(theme.palette.count)).map { theme.color(ofCategory: $0) }
+        let ramp = (0..<Theme.rampSteps).map { theme.color(ofCategory: Theme.rampBase + $0) }
+        var bytes = scratch.colorBytes, floats = scratch.nodeColors
+        scratch.colorBytes = []; scratch.nodeColors = []
+        scene.categories.withUnsafeBufferPointer { cats in
+            bytes.withUnsafeMutableBufferPointer { bytes in
+                floats.withUnsafeMutableBufferPointer { floats in
+                    for i in 0..<n {
+                        let k = Int(cats[i])
+                        let c = k >= -1 && k < slots - 1 ? table[k + 1]
+                            : k >= Int(Theme.rampBase) && k < Int(Theme.rampBase + Theme.rampSteps) ? ramp[k - Int(Theme.rampBase)]
+                            : theme.color(ofCategory: cats[i])
+                        bytes[4 * i] = c.r
+                        bytes[4 * i + 1] = c.g
+                        bytes[4 * i + 2] = c.b
+                        bytes[4 * i + 3] = 255
+                        floats[i] = c.floats
+                    }
+                }
+            }
         }
+        scratch.colorBytes = bytes; scratch.nodeColors = floats
         upload(buffers.colors, scratch.colorBytes)
         guard sizesChanged else { return }
         upload(buffers.sizes, scene.sizes)
@@ -204,12 +219,49 @@ extension Renderer {
         scratch.lodNodeList.removeAll(keepingCapacity: true)
         scratch.splatNodes.removeAll(keepingCapacity: true)
         if n > interactiveNodeBudget {
-            let order = (0..<n).sorted { scene.sizes[$0] != scene.sizes[$1] ? scene.sizes[$0] > scene.sizes[$1] : $0 < $1 }
-            let kept = order.prefix(interactiveNodeBudget).reversed().map { UInt32($0) }
-            scratch.splatNodes.append(contentsOf: order.dropFirst(interactiveNodeBudget).map { Int32($0) })
+            let kept = Self.largest(scene.sizes, interactiveNodeBudget)
+            // Splats add up, so their order does not matter: node order reads memory in order.
+            var isKept = [Bool](repeating: false, count: n)
+            for v in kept { isKept[Int(v)] = true }
+            for i in 0..<n where !isKept[i] { scratch.splatNodes.append(Int32(i)) }
             scratch.lodNodeCount = kept.count
             scratch.lodNodeList = kept.map { Int32($0) }
             upload(buffers.lodNodes, kept, target: GL_ELEMENT_ARRAY_BUFFER)
+        }
+    }
+
+    /// The `count` largest nodes (ties: lower index first), smallest first so
+    /// the big ones are drawn on top. Selects before it sorts: a million
+    /// nodes cost a partition and a sort of `count` keys, not a full sort.
+    static func largest(_ sizes: [Float], _ count: Int) -> [UInt32] {
+        // Radii are ≥ 0, where the bits of a Float order as the numbers do; a key
+        // ascends as the size descends, then as the index ascends.
+        var keys = sizes.indices.map { i -> UInt64 in
+            let v = sizes[i]
+            let bits: UInt32 = v > 0 ? v.bitPattern : 0
+            return UInt64(~bits) << 32 | UInt64(i)
+        }
+        let k = min(count, keys.count)
+        keys.withUnsafeMutableBufferPointer { Self.selectSmallest(k, in: $0) }
+        return keys[..<k].sorted(by: >).map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    /// Rearranges `a` so its `k` smallest elements come first (Hoare
+    /// quickselect, median of three; keys are distinct).
+    static func selectSmallest(_ k: Int, in a: UnsafeMutableBufferPointer<UInt64>) {
+        var lo = 0, hi = a.count - 1
+        guard k > 0, k < a.count else { return }
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            let pivot = max(min(a[lo], a[mid]), min(max(a[lo], a[mid]), a[hi]))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // [lo, j] ≤ pivot ≤ [i, hi]; the k-th smallest (index k - 1) lies in one side.
+            if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
         }
     }
 
@@ -266,10 +318,17 @@ extension Renderer {
         let m = scene.edges.count / 2
         if m <= cullingThreshold {
             if !cache.edgesComplete {
-                upload(buffers.edges, scene.edges, target: GL_ELEMENT_ARRAY_BUFFER)
+                upload(buffers.edges, scene.edges, target: GL_ELEMENT_ARRAY_BUFFER, allocate: cache.edgeBufferBytes < 8 * m)
+                cache.edgeBufferBytes = max(cache.edgeBufferBytes, 8 * m)
                 cache.edgesComplete = true
             }
             return m
+        }
+        if scratch.visibleEdges.count < 2 * m { scratch.visibleEdges = [UInt32](repeating: 0, count: 2 * m) }
+        if cache.edgeBufferBytes < 8 * m {
+            glBindVertexArray(buffers.vao)
+            allocate(buffers.edges, bytes: 8 * m, usage: GL_DYNAMIC_DRAW, target: GL_ELEMENT_ARRAY_BUFFER)
+            cache.edgeBufferBytes = 8 * m
         }
         let w = Float(width), h = Float(height)
         var kept = 0

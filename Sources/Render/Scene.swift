@@ -58,12 +58,7 @@ public struct Scene: Sendable {
     /// degree and coloured by degree bucket until `setStyle` says otherwise.
     public init(graph: Graph, positions: [Float], dimension: Int) throws {
         self.graph = graph
-        var e: [UInt32] = []
-        e.reserveCapacity(graph.edgeCount * 2)
-        graph.forEachEdge { u, v, _ in
-            if u != v { e.append(UInt32(u)); e.append(UInt32(v)) }
-        }
-        edges = e
+        edges = Scene.edgeEndpoints(graph)
         byDegree = graph.nodesByDecreasingDegree().map { Int32($0) }
         self.positions = []
         self.dimension = 2
@@ -76,6 +71,30 @@ public struct Scene: Sendable {
         styleRevision = Scene.nextRevision()
         overlayRevision = Scene.nextRevision()
         try setPositions(positions, dimension: dimension)
+    }
+
+    /// Both ends of every edge but self-loops, in `forEachEdge` order, read
+    /// straight from the adjacency rows (a million-node graph has millions).
+    static func edgeEndpoints(_ graph: Graph) -> [UInt32] {
+        let directed = graph.isDirected
+        let offsets = graph.out.offsets, targets = graph.out.targets
+        // Undirected rows hold each edge twice: one pair of endpoints per two entries.
+        let capacity = directed ? 2 * targets.count : targets.count
+        return [UInt32](unsafeUninitializedCapacity: capacity) { e, count in
+            count = 0
+            offsets.withUnsafeBufferPointer { o in
+                targets.withUnsafeBufferPointer { t in
+                    for u in 0..<graph.nodeCount {
+                        for k in o[u]..<o[u + 1] {
+                            let v = Int(t[k])
+                            if v == u || (!directed && v < u) { continue }
+                            e[count] = UInt32(u); e[count + 1] = UInt32(v)
+                            count += 2
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// New positions (a layout snapshot): x,y[,z] per node.
