@@ -47,46 +47,63 @@ final class LayoutGraph: @unchecked Sendable {
         }
     }
 
+    /// Takes ownership of buffers already filled.
+    private init(nodeCount: Int, offsets: UnsafeMutablePointer<Int>, targets: UnsafeMutablePointer<Int32>,
+                 weights: UnsafeMutablePointer<Double>) {
+        self.nodeCount = nodeCount
+        self.offsets = offsets
+        self.targets = targets
+        self.weights = weights
+        nodeWeight = .allocate(capacity: max(1, nodeCount))
+        nodeWeight.initialize(repeating: 1, count: max(1, nodeCount))
+    }
+
     /// The graph with direction dropped, self-loops removed and the two
-    /// directions of a directed pair merged (weights add). Two passes into
-    /// flat arrays (counting, then filling), each node's entries sorted and
-    /// merged in place: no per-node arrays (a million of them took seconds).
+    /// directions of a directed pair merged (weights add; a weight that is
+    /// not a positive number counts as 1). The graph's rows are sorted, so
+    /// each node's row here is one merge of its sorted rows (two when
+    /// directed) straight into the final buffers: one pass, no sorting, no
+    /// intermediate copies (a million nodes in tens of milliseconds).
     convenience init(_ g: Graph) {
         let n = g.nodeCount
-        var offsets = [Int](repeating: 0, count: n + 1)
-        g.forEachEdge { u, v, _ in
-            guard u != v else { return }
-            offsets[u + 1] += 1; offsets[v + 1] += 1
-        }
-        for u in 0..<n { offsets[u + 1] += offsets[u] }
-        var cursor = offsets
-        var targets = [Int32](repeating: 0, count: offsets[n])
-        var weights = [Double](repeating: 0, count: offsets[n])
-        g.forEachEdge { u, v, w in
-            guard u != v else { return }
-            let weight = w.isFinite && w > 0 ? w : 1
-            targets[cursor[u]] = Int32(v); weights[cursor[u]] = weight; cursor[u] += 1
-            targets[cursor[v]] = Int32(u); weights[cursor[v]] = weight; cursor[v] += 1
-        }
-        // Sort each node's entries by target and merge repeats, compacting as we go.
+        let rows = g.inbound.map { [g.out, $0] } ?? [g.out]
+        let capacity = max(1, rows.reduce(0) { $0 + $1.targets.count })
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+        let targets = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let weights = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
         var write = 0
-        var scratch: [(Int32, Double)] = []
-        for u in 0..<n {
-            let lo = offsets[u], hi = offsets[u + 1]
-            offsets[u] = write
-            scratch.removeAll(keepingCapacity: true)
-            for k in lo..<hi { scratch.append((targets[k], weights[k])) }
-            if scratch.count > 1 { scratch.sort { $0.0 < $1.0 } }
-            for (v, w) in scratch {
-                if write > offsets[u] && targets[write - 1] == v { weights[write - 1] += w } else {
-                    targets[write] = v; weights[write] = w; write += 1
+        @inline(__always) func add(_ u: Int, _ v: Int32, _ w: Double, rowStart: Int) {
+            guard Int(v) != u else { return }
+            let weight = w.isFinite && w > 0 ? w : 1
+            if write > rowStart && targets[write - 1] == v { weights[write - 1] += weight; return }
+            (targets + write).initialize(to: v)
+            (weights + write).initialize(to: weight)
+            write += 1
+        }
+        let a = rows[0]
+        a.offsets.withUnsafeBufferPointer { ao in
+            a.targets.withUnsafeBufferPointer { at in
+                let b = rows.count > 1 ? rows[1] : rows[0]
+                b.offsets.withUnsafeBufferPointer { bo in
+                    b.targets.withUnsafeBufferPointer { bt in
+                        for u in 0..<n {
+                            offsets[u] = write
+                            var i = ao[u], j = rows.count > 1 ? bo[u] : 0
+                            let iEnd = ao[u + 1], jEnd = rows.count > 1 ? bo[u + 1] : 0
+                            while i < iEnd || j < jEnd {
+                                if j >= jEnd || (i < iEnd && at[i] <= bt[j]) {
+                                    add(u, at[i], a.weights?[i] ?? 1, rowStart: offsets[u]); i += 1
+                                } else {
+                                    add(u, bt[j], b.weights?[j] ?? 1, rowStart: offsets[u]); j += 1
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         offsets[n] = write
-        targets.removeLast(targets.count - write)
-        weights.removeLast(weights.count - write)
-        self.init(offsets: offsets, targets: targets, weights: weights)
+        self.init(nodeCount: n, offsets: offsets, targets: targets, weights: weights)
     }
 
     @inline(__always) func degree(_ u: Int) -> Int { offsets[u + 1] - offsets[u] }
