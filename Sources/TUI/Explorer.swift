@@ -102,7 +102,7 @@ public final class Explorer {
         if text.asciiOnly && state.mode == .braille { state.mode = .blocks }
         if let notice = text.notice ?? tmuxNotice { state.say(notice, now: monotonicSeconds(), seconds: 10) }
         let inbox = self.inbox
-        worker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
+        worker = PictureWorker(bus: bus, niceness: 10, deliver: { inbox.post(.picture($0)) })
         worker.start()
         movingWorker = PictureWorker(bus: bus, deliver: { inbox.post(.picture($0)) })
         movingWorker.start()

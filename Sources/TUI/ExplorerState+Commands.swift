@@ -282,7 +282,7 @@ extension ExplorerState {
     mutating func apply(_ r: ViewRecord, now: Double, effects: inout [Effect]) {
         let revert = viewRecord
         let newEffective = Self.effectiveFilter(r.filter, hidden: r.hidden)
-        let refilter = newEffective != options.filter || (r.fade != options.fade && newEffective != nil)
+        let refilter = newEffective != shownFilter || (r.fade != options.fade && newEffective != nil)
         filterText = r.filter
         hidden = r.hidden
         fade = r.fade
@@ -305,10 +305,22 @@ extension ExplorerState {
             pendingFilter = (text, revert)
             effects.append(.evaluateFilter(f))
             say("filter: computing \(r.filter ?? "all") …", now: now, seconds: 30)
+        } else if context.wholeIndex == nil && !options.fade && !fade {
+            // Every node is shown already (the filter had selected them all): the view stands.
+            pendingFilter = nil
+            shownFilter = nil
+            effects.append(.logFrame(String(format: "%.4f view unchanged nodes %d edges %d", now, context.graph.nodeCount,
+                                            context.graph.edgeCount)))
         } else {
             pendingFilter = nil
             effects.append(.showFilter(nil, NodeMask(count: context.whole.nodeCount, all: true), fade: fade))
         }
+    }
+
+    /// True when `mask` selects exactly the nodes the view shows.
+    func showsExactly(_ mask: NodeMask) -> Bool {
+        guard let shown = context.wholeIndex else { return mask.selectedCount == context.whole.nodeCount }
+        return mask.selectedCount == shown.count && shown.allSatisfy { mask.contains[$0] }
     }
 
     mutating func restoreCamera(_ c: CameraRecord) {
@@ -363,6 +375,7 @@ extension ExplorerState {
         next.writeSeq = writeSeq
         next.lastWrittenInputSeq = lastWrittenInputSeq
         next.frameGovernor = frameGovernor
+        next.lastFullRenderMs = lastFullRenderMs
         next.requestID = requestID
         next.shown = shown
         next.writerBusy = writerBusy
@@ -398,6 +411,7 @@ extension ExplorerState {
         if let p = highlightedPath { next.scene.matches = p.compactMap { ctx.shownIndex(ofWhole: $0) } }
         // The picture in flight is of the old view: its result is dropped (ids differ).
         next.renderInFlight = nil
+        next.abandonedStill = abandonedStill || renderInFlight?.key.detail == .full
         next.invalidatePicture = true
         self = next
     }

@@ -33,6 +33,7 @@ extension ExplorerState {
             // and a moving frame, drawn on the other thread, answers at once.
             guard inFlight.key.detail == .full, inFlight.inputSeq != inputSeq || pendingPick != nil else { return }
             renderInFlight = nil
+            abandonedStill = true
             drawerInSync[.full] = false
             effects.append(.layout(.yield(false)))
         }
@@ -56,6 +57,9 @@ extension ExplorerState {
         guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds, answersInput: inputWaiting) else { return }
         let changing = isChanging(now: now)
         let answersInput = inputWaiting || invalidatePicture
+        // The full-detail thread is busy with a picture given up: the still
+        // picture waits for it; only input and motion are answered meanwhile.
+        if abandonedStill && !answersInput && !changing { return }
         if changing && !answersInput {
             guard governor.shouldSend(now: now, moving: true) else { return }
         }
@@ -66,7 +70,9 @@ extension ExplorerState {
         // full-detail frame was drawn, and the easing finished meanwhile):
         // answer with a moving frame first; the full one follows once still.
         let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
-        let moving = changing || (moved && answersInput)
+        // A new view or a command whose full-detail picture is slow (a million
+        // edges) is shown at once at moving detail; the full one follows.
+        let moving = changing || (moved && answersInput) || (answersInput && (stillIsSlow || abandonedStill))
         if mode.isPixelProtocol {
             // Never narrower than about 100 pixels (a slow link, while moving only).
             let limit = max(1, placement.pixelSize.width / 96)
@@ -121,6 +127,7 @@ extension ExplorerState {
 
     mutating func accept(_ result: PictureResult, now: Double, effects: inout [Effect]) {
         let detail: Renderer.Detail = result.interactive ? .interactive : .full
+        if !result.interactive && renderInFlight?.id != result.id { abandonedStill = false }
         guard let inFlight = renderInFlight, inFlight.id == result.id else {
             // Given up: the terminal never sees it, so that thread's next picture must be whole.
             drawerInSync[detail] = false
@@ -130,6 +137,7 @@ extension ExplorerState {
         effects.append(.layout(.yield(false)))
         lastRenderMs = result.renderMs
         lastEncodeMs = result.encodeMs
+        if !result.interactive && result.failure == nil { lastFullRenderMs = result.renderMs }
         if mode.isPixelProtocol, result.interactive, result.failure == nil {
             frameGovernor.record(divisor: result.divisor, ms: result.renderMs + result.encodeMs, now: now)
         }
@@ -173,6 +181,14 @@ extension ExplorerState {
 
     /// About how long the next picture takes to draw and encode (seconds).
     var expectedPictureSeconds: Double { (lastRenderMs + lastEncodeMs) / 1000 }
+
+    /// True when a full-detail picture takes long enough to be felt as a wait
+    /// (before the first one, judged by the edge count).
+    var stillIsSlow: Bool {
+        (lastFullRenderMs ?? (scene.edges.count / 2 > Self.slowStillEdges ? 1000 : 0)) > Self.slowStillMs
+    }
+    static let slowStillMs = 150.0
+    static let slowStillEdges = 300_000
 
     // MARK: the terminal
 

@@ -257,7 +257,7 @@ extension ExplorerState {
         } else {
             graphRows.append(.init("statistics", "computing…", style: .dim))
         }
-        if options.filter != nil {
+        if shownFilter != nil {
             var top: [PanelSection.Row] = []
             if let f = filterText { top.append(.init("filter", f, style: .accent)) }
             if !hidden.isEmpty {
@@ -302,7 +302,7 @@ extension ExplorerState {
         // Rows for mappings and modes only when they are not the defaults (the panel is short).
         if let sizeBy { view.insert(.init("size", sizeBy + (scene.legend?.sizeScale.map { " " + Self.range($0) } ?? "")), at: 2) }
         if labelBy != nil || !labelsOn { view.append(.init("labels i", labelsOn ? (labelBy ?? "names") : "off")) }
-        if options.filter != nil || fade { view.append(.init("filtered v", fade ? "fade" : "disappear")) }
+        if shownFilter != nil || fade { view.append(.init("filtered v", fade ? "fade" : "disappear")) }
         if lastRenderMs > 0 {
             view.append(.init("frame", String(format: "%.0f ms render · %.0f ms encode", lastRenderMs, lastEncodeMs), style: .dim))
         }

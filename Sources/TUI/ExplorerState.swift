@@ -235,6 +235,15 @@ public struct ExplorerState: Sendable {
     var frameGovernor: FrameTimeGovernor
     var lastRenderMs = 0.0
     var lastEncodeMs = 0.0
+    /// The filter whose nodes the view shows: the context's, or one that
+    /// selected the very nodes already shown (the view then stayed).
+    var shownFilter: String?
+    /// Render time of the last full-detail picture, nil before the first.
+    var lastFullRenderMs: Double?
+    /// A full-detail picture was given up while its thread still draws it
+    /// (a GL frame cannot be stopped halfway): until its result comes back,
+    /// pictures are drawn at moving detail on the other thread.
+    var abandonedStill = false
     var shownDivisor = 1
     /// The newest cell picture and where its labels go.
     public internal(set) var cellPicture: CellGrid?
@@ -330,6 +339,7 @@ public struct ExplorerState: Sendable {
         }
         encoder = ScreenEncoder(truecolor: true, colors256: true)
         filterText = options.filter
+        shownFilter = options.filter
         fade = options.fade
         scene.faded = context.faded
         applyColoring()

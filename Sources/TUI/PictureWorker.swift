@@ -78,8 +78,15 @@ final class PictureWorker: @unchecked Sendable {
     private let bus: FrameBus?
     private let deliver: @Sendable (PictureResult) -> Void
 
-    init(bus: FrameBus?, deliver: @escaping @Sendable (PictureResult) -> Void) {
+    /// Niceness of the thread and of the GL rasterizer threads its context
+    /// starts (they inherit it): full-detail frames of a big graph run for
+    /// seconds and must not take the cores from input, moving frames and the
+    /// screen.
+    private let niceness: Int32
+
+    init(bus: FrameBus?, niceness: Int32 = 0, deliver: @escaping @Sendable (PictureResult) -> Void) {
         self.bus = bus
+        self.niceness = niceness
         self.deliver = deliver
     }
 
@@ -120,6 +127,9 @@ final class PictureWorker: @unchecked Sendable {
     // MARK: the thread
 
     private func loop() {
+        // On Linux the nice value is per thread: this sets the calling thread's,
+        // before the renderer (and its rasterizer threads) is made on it.
+        if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
         var drawer = PictureDrawer(bus: bus)
         while true {
             condition.lock()
