@@ -12,16 +12,33 @@ import TangleBasics
 // against the stress measured from a few random sources (exact BFS distances,
 // as the yardstick measures it), and the best positions seen are kept.
 
+/// Memory: a node's local terms are 5 bytes (the other node and 1 or 2
+/// hops; the weight follows from the hops), and pivot terms are not stored
+/// per node at all: one row of hop counts per pivot (2 bytes a node) and a
+/// weight per pivot and distance stand for them. A million-node BA graph
+/// (100 pivots) needs about 0.5 GB here, where 20-byte terms took 3 GB.
+///
 /// Stress terms of one connected graph, and Jacobi sweeps over them.
 final class SparseStress: ParallelKernel, @unchecked Sendable {
     // Safety: used by one layout thread; pool workers write disjoint node ranges.
     private let n: Int
     private let pool: WorkerPool
-    /// Per node i: terms termStart[i]..<termStart[i+1] of (other, hops, weight).
+    /// Per node i: local terms termStart[i]..<termStart[i+1] of (other,
+    /// hops: 1 or 2); weight 1 for one hop, 1/4 for two.
     private var termStart: [Int] = []
     private var termNode: [Int32] = []
-    private var termHops: [Double] = []
-    private var termWeight: [Double] = []
+    private var termHops: [UInt8] = []
+    /// Pivot terms: row q (q·n …) holds every node's hops from pivot q, 0 where
+    /// node i has no term with it (the pivot itself, a pivot already among
+    /// i's local terms, or unreachable). UInt16 unless a distance could
+    /// exceed it (then `wideHops`, UInt32).
+    private var pivotHops: UnsafeMutablePointer<UInt16>?
+    private var wideHops: UnsafeMutablePointer<UInt32>?
+    /// Weight of a pivot term by pivot and hops: pivotWeight[weightStart[q] + d].
+    private var pivotWeight: [Double] = []
+    private var weightStart: [Int] = []
+    /// The pivot a node is (its row), or -1.
+    private var pivotIndex: [Int32] = []
     /// Next positions, written by the pool's threads (disjoint ranges). Raw
     /// memory on purpose: `Array.withUnsafeMutableBufferPointer` on a shared
     /// stored array from several threads at once is a data race (the array is
@@ -45,14 +62,14 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     private let pivotCount: Int
     private var rng: SplitMix64
     private var pivots: [Int] = []
-    private var distances: [[Int32]] = []
+    /// Largest hop count in each pivot's row.
+    private var farthest: [Int] = []
     private var nearest: [Int32]
     private var nextPivot = 0
     private var pivotsDone = false
     private var probeSources: [Int] = []
     private var probesDone = 0
     private var within: [[Int]] = []
-    private var region: [Int] = []
     private var regionsDone = false
     private var mark: [Int32] = []
     private var termsDone = 0
@@ -92,14 +109,29 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         if isPrepared { return true }
         let g = graph
         if !pivotsDone {
+            let q = pivots.count
             pivots.append(nextPivot)
             let d = Self.bfs(g, from: nextPivot)
-            distances.append(d)
-            var best = -1, bestD: Int32 = -1
-            for v in 0..<n where d[v] >= 0 {
+            if q == 0 {
+                // Every distance is at most the diameter, at most twice this eccentricity.
+                let ecc = Int(d.max() ?? 0)
+                let size = max(1, pivotCount * n)
+                if 2 * ecc < Int(UInt16.max) {
+                    pivotHops = .allocate(capacity: size)
+                } else {
+                    wideHops = .allocate(capacity: size)
+                }
+            }
+            var best = -1, bestD: Int32 = -1, far = 0
+            for v in 0..<n {
+                let h = max(d[v], 0)
+                if let p16 = pivotHops { p16[q * n + v] = UInt16(truncatingIfNeeded: h) } else { wideHops![q * n + v] = UInt32(h) }
+                guard d[v] >= 0 else { continue }
+                far = max(far, Int(d[v]))
                 nearest[v] = min(nearest[v], d[v])
                 if nearest[v] > bestD { bestD = nearest[v]; best = v }
             }
+            farthest.append(far)
             if best < 0 || bestD == 0 || pivots.count >= pivotCount {
                 pivotsDone = true
                 let nodes = UInt64(g.nodeCount)
@@ -121,18 +153,30 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             // Regions: each node belongs to its closest pivot; per pivot, how many
             // members lie within each distance.
             within = pivots.map { _ in [] }
-            region = [Int](repeating: -1, count: n)
             for v in 0..<n {
-                var best = -1, bestD = Int32.max
-                for (q, d) in distances.enumerated() where d[v] >= 0 && d[v] < bestD { bestD = d[v]; best = q }
-                region[v] = best
-            }
-            for v in 0..<n where region[v] >= 0 {
-                let q = region[v], d = Int(distances[q][v])
-                if within[q].count <= d { within[q] += [Int](repeating: 0, count: d + 1 - within[q].count) }
-                within[q][d] += 1
+                // The closest pivot (the first among equals); the pivot itself is at 0.
+                var best = -1, bestD = Int.max
+                for q in pivots.indices {
+                    let d = pivots[q] == v ? 0 : pivotHop(q, v)
+                    if (d > 0 || pivots[q] == v) && d < bestD { bestD = d; best = q }
+                }
+                guard best >= 0 else { continue }
+                if within[best].count <= bestD { within[best] += [Int](repeating: 0, count: bestD + 1 - within[best].count) }
+                within[best][bestD] += 1
             }
             for q in within.indices { for d in within[q].indices.dropFirst() { within[q][d] += within[q][d - 1] } }
+            // A pivot term's weight depends only on the pivot and the distance.
+            for q in pivots.indices {
+                weightStart.append(pivotWeight.count)
+                pivotWeight.append(0)
+                for d in stride(from: 1, through: farthest[q], by: 1) {
+                    let half = min(d / 2, within[q].count - 1)
+                    let s = half >= 0 ? Double(within[q][half]) : 1
+                    pivotWeight.append(max(1, s) / Double(d * d))
+                }
+            }
+            pivotIndex = [Int32](repeating: -1, count: n)
+            for (q, v) in pivots.enumerated() { pivotIndex[v] = Int32(q) }
             mark = [Int32](repeating: -1, count: n)
             termStart.reserveCapacity(n + 1)
             regionsDone = true
@@ -148,7 +192,8 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                 let j = Int(g.targets[e])
                 guard mark[j] != Int32(i) else { continue }
                 mark[j] = Int32(i)
-                termNode.append(Int32(j)); termHops.append(1); termWeight.append(1)
+                termNode.append(Int32(j)); termHops.append(1)
+                dropPivotTerm(of: i, with: j)
             }
             outer: for e in g.offsets[i]..<g.offsets[i + 1] {
                 let j = Int(g.targets[e])
@@ -156,17 +201,11 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                     let l = Int(g.targets[f])
                     guard mark[l] != Int32(i) else { continue }
                     mark[l] = Int32(i)
-                    termNode.append(Int32(l)); termHops.append(2); termWeight.append(0.25)
+                    termNode.append(Int32(l)); termHops.append(2)
+                    dropPivotTerm(of: i, with: l)
                     added += 1
                     if added >= Self.localCap { break outer }
                 }
-            }
-            for (q, piv) in pivots.enumerated() where piv != i && mark[piv] != Int32(i) {
-                let d = Int(distances[q][i])
-                guard d > 0 else { continue }
-                let half = min(d / 2, within[q].count - 1)
-                let s = half >= 0 ? Double(within[q][half]) : 1
-                termNode.append(Int32(piv)); termHops.append(Double(d)); termWeight.append(max(1, s) / Double(d * d))
             }
         }
         termsDone = hi
@@ -174,9 +213,22 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             termStart.append(termNode.count)
             isPrepared = true
             // The preparation's scratch is no longer needed.
-            distances = []; nearest = []; within = []; region = []; mark = []
+            nearest = []; within = []; mark = []
         }
         return isPrepared
+    }
+
+    /// Node v's hops from pivot q as stored (0: no term).
+    @inline(__always) private func pivotHop(_ q: Int, _ v: Int) -> Int {
+        if let p16 = pivotHops { return Int(p16[q * n + v]) }
+        return Int(wideHops![q * n + v])
+    }
+
+    /// A pivot that is already one of node i's local terms gets no pivot term.
+    @inline(__always) private func dropPivotTerm(of i: Int, with j: Int) {
+        let q = Int(pivotIndex[j])
+        guard q >= 0 else { return }
+        if let p16 = pivotHops { p16[q * n + i] = 0 } else { wideHops![q * n + i] = 0 }
     }
 
     private static func bfs(_ g: LayoutGraph, from s: Int) -> [Int32] {
@@ -269,30 +321,41 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         guard let p else { return }
         let lo = chunk * n / count, hi = (chunk + 1) * n / count
         let x = p.x, y = p.y, z = p.z
+        let pivotCount = pivots.count, n = self.n
+        let p16 = pivotHops, p32 = wideHops
         termStart.withUnsafeBufferPointer { termStart in
         termNode.withUnsafeBufferPointer { node in
         termHops.withUnsafeBufferPointer { hops in
-        termWeight.withUnsafeBufferPointer { weight in
+        pivots.withUnsafeBufferPointer { pivots in
+        pivotWeight.withUnsafeBufferPointer { pivotWeight in
+        weightStart.withUnsafeBufferPointer { weightStart in
         let ox = nx, oy = ny, oz = nz
             for i in lo..<hi {
                 var sx = 0.0, sy = 0.0, sz = 0.0, sw = 0.0
-                for t in termStart[i]..<termStart[i + 1] {
-                    let j = Int(node[t])
+                @inline(__always) func term(_ j: Int, _ h: Double, _ w: Double) {
                     let dx = x[i] - x[j], dy = y[i] - y[j], dz = z[i] - z[j]
                     let len = (dx * dx + dy * dy + dz * dz).squareRoot()
-                    let w = weight[t]
-                    let want = hops[t] * unit
+                    let want = h * unit
                     let f = len > 1e-12 ? want / len : 0
                     sx += w * (x[j] + dx * f); sy += w * (y[j] + dy * f); sz += w * (z[j] + dz * f)
                     sw += w
                 }
+                for t in termStart[i]..<termStart[i + 1] {
+                    term(Int(node[t]), Double(hops[t]), hops[t] == 1 ? 1 : 0.25)
+                }
+                for q in 0..<pivotCount {
+                    let d = p16.map { Int($0[q * n + i]) } ?? Int(p32![q * n + i])
+                    guard d > 0 else { continue }
+                    term(pivots[q], Double(d), pivotWeight[weightStart[q] + d])
+                }
                 if sw > 0 { ox[i] = sx / sw; oy[i] = sy / sw; oz[i] = sz / sw } else { ox[i] = x[i]; oy[i] = y[i]; oz[i] = z[i] }
             }
-        }}}}
+        }}}}}}
     }
 
     deinit {
         nx.deallocate(); ny.deallocate(); nz.deallocate()
+        pivotHops?.deallocate(); wideHops?.deallocate()
     }
 }
 
