@@ -294,9 +294,13 @@ public final class Explorer {
         if last.count != whole.nodeCount * dim { last = [Float](repeating: .nan, count: whole.nodeCount * dim) }
         let p = state.snapshot.positions
         if !keepPositions && state.snapshot.dimension == dim {
-            for i in 0..<old.graph.nodeCount where (i + 1) * dim <= p.count {
-                let n = old.wholeIndex(ofShown: i)
-                for k in 0..<dim { last[n * dim + k] = p[i * dim + k] }
+            if old.wholeIndex == nil && p.count == last.count {
+                last = p   // the whole graph was shown: its positions are all of them
+            } else {
+                for i in 0..<old.graph.nodeCount where (i + 1) * dim <= p.count {
+                    let n = old.wholeIndex(ofShown: i)
+                    for k in 0..<dim { last[n * dim + k] = p[i * dim + k] }
+                }
             }
         }
         lastPositions = last
