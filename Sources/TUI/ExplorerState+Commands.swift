@@ -303,6 +303,7 @@ extension ExplorerState {
         if let text = newEffective {
             guard let f = try? Filter(parsing: text) else { return }
             pendingFilter = (text, revert)
+            pendingFilterSince = now
             effects.append(.evaluateFilter(f))
             say("filter: computing \(r.filter ?? "all") …", now: now, seconds: 30)
         } else if context.wholeIndex == nil && !options.fade && !fade {
@@ -396,6 +397,9 @@ extension ExplorerState {
         next.highlightedPath = highlightedPath
         next.lastCameraMove = lastCameraMove
         next.filterText = filterText
+        // A filter asked for while this view was being built is still coming.
+        next.pendingFilter = pendingFilter
+        next.pendingFilterSince = pendingFilterSince
         next.hidden = hidden
         next.fade = fade
         next.colorBy = colorBy

@@ -37,7 +37,7 @@ extension ExplorerState {
             drawerInSync[.full] = false
             effects.append(.layout(.yield(false)))
         }
-        guard let placement, wantsPicture(now: now) else { return }
+        guard let placement, wantsPicture(now: now), now >= picturesHeldUntil else { return }
         if mode.isPixelProtocol, let pending = pendingImage {
             // A picture still waiting for the link when input came is stale:
             // it is dropped for one that shows the input. A large still

@@ -147,7 +147,7 @@ extension ExplorerState {
             let paced = changing ? governor.lastRequest + interval : now
             // Held back for the link: wake when it will take the picture (or at an answer).
             let link = self.link.nextRequestTime(now: now, renderSeconds: expectedPictureSeconds) ?? now
-            deadlines.append(max(paced, link))
+            deadlines.append(max(paced, link, picturesHeldUntil))
         }
         if !camera.isSettled || fitPending { deadlines.append(now + interval) }
         if let m = message { deadlines.append(m.until) }

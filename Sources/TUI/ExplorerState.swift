@@ -186,6 +186,12 @@ public struct ExplorerState: Sendable {
     /// The filter being computed (its effective text) and the view to return
     /// to when it selects nothing.
     var pendingFilter: (text: String?, revert: ViewRecord)?
+    /// When the pending filter was asked for: pictures of the view it will
+    /// replace wait up to `filterGrace` for it (on a big graph such a picture
+    /// would take the cores from building the new view).
+    var pendingFilterSince = 0.0
+    static let filterGrace = 0.5
+    var picturesHeldUntil: Double { pendingFilter == nil ? 0 : pendingFilterSince + Self.filterGrace }
     /// The last nodes selected (whole-graph indices), for `:path` with no arguments.
     var recentSelections: [Int] = []
     /// The last `:path` (whole-graph indices).

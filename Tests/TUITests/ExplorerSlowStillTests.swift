@@ -66,4 +66,25 @@ import Testing
         h.wait(0.5)
         #expect(h.renders.contains { $0.id > moving.id && $0.detail == .full })
     }
+
+    @Test func picturesOfTheOldViewWaitBrieflyForAPendingFilter() throws {
+        var h = try ExplorerHarness()
+        h.wait(0.3)
+        // A filter is asked for; its result has not come yet. The theme
+        // changes meanwhile: the old view's picture waits (a big graph's
+        // picture would take the cores from building the new view)...
+        var effects: [Effect] = []
+        h.state.run(command: "filter degree >= 10", now: h.now, effects: &effects)
+        let before = h.renders.count
+        h.key(.char("t"))
+        h.wait(0.3)
+        #expect(h.renders.count == before)
+        // ...but not for long: a slow filter does not freeze the picture.
+        h.wait(0.4)
+        #expect(h.renders.count > before)
+        // The result still counts once it comes.
+        for case .evaluateFilter(let f) in effects { h.send(.filterEvaluated(f, try f.evaluate(in: h.state.context.metrics))) }
+        h.wait(0.3)
+        #expect(h.state.context.graph.nodeCount < 77)
+    }
 }
