@@ -4,7 +4,7 @@
 # side server's WebSocket input messages.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]
-#   FUZZ_RESULTS=FILE   where the results table goes (default .build-fuzz/results.md)
+#   FUZZ_RESULTS=FILE   the results file each run's table is added to (default .build-fuzz/results.md)
 #   FUZZ_RUNS=N         stop a target after N executions (SECONDS stays the cap)
 #
 # Each harness (scripts/fuzz/Fuzz*.swift) is compiled with the sources it
@@ -14,7 +14,7 @@
 # Tests/Fixtures files of that format and grow in .build-fuzz/corpus/TARGET.
 # A crash leaves its input in .build-fuzz/artifacts/TARGET/ and makes this
 # script exit non-zero. Executions, coverage and corpus size of every run are
-# written to the results file.
+# added to the results file (earlier runs stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-60}
@@ -70,9 +70,9 @@ extensions() {
 }
 
 {
-    echo "# Fuzzing results"
+    echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "\`${FUZZ_RUNS:+FUZZ_RUNS=$FUZZ_RUNS }scripts/fuzz.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores (shared)."
+    echo "\`${FUZZ_RUNS:+FUZZ_RUNS=$FUZZ_RUNS }scripts/fuzz.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`, $(nproc) cores (shared)."
     echo
     echo "| target | seconds | executions | exec/s | coverage (edges) | features | corpus | result |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -112,6 +112,13 @@ for target in "${TARGETS[@]}"; do
     ft=$(grep -oE "ft: [0-9]+" "$OUT/$target.log" | grep -oE "[0-9]+$" | tail -1)
     echo "| $target | $elapsed | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $(ls "$corpus" | wc -l) | $result |" >> "$RESULTS.tmp"
 done
-mv "$RESULTS.tmp" "$RESULTS"
+# Each run is added to the results file: the record of every run is kept.
+if [ -s "$RESULTS" ]; then
+    { echo; cat "$RESULTS.tmp"; } >> "$RESULTS"
+    rm -f "$RESULTS.tmp"
+else
+    { echo "# Fuzzing results"; echo; cat "$RESULTS.tmp"; } > "$RESULTS"
+    rm -f "$RESULTS.tmp"
+fi
 echo "results: $RESULTS"
 exit $status
