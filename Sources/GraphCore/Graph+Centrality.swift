@@ -2,6 +2,18 @@ import TangleBasics
 /// Core numbers and betweenness: the node metrics NetworkX computes that the
 /// statistics did not need before the filter language.
 extension Graph {
+    /// Each node's degree as the k-core counts it: self-loops left out, in +
+    /// out (neighbours with multiplicity) when directed.
+    private func coreDegrees() -> [Int32] {
+        // A graph without self-loops needs no search of every row for one.
+        let loops = selfLoopCount > 0
+        return (0..<nodeCount).map { v in
+            var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
+            if let inbound { d += inbound.degree(v) - (loops && inbound.hasSelfLoop(v) ? 1 : 0) }
+            return Int32(d)
+        }
+    }
+
     /// The k-core: `result[v]` is true when v's core number is at least `k`.
     /// Peels what cannot be in it (degree below k, then whatever that drops
     /// below k) without computing every core number, so a filter such as
@@ -11,16 +23,10 @@ extension Graph {
         let n = nodeCount
         var inCore = [Bool](repeating: true, count: n)
         guard k > 0 else { return inCore }
-        let loops = selfLoopCount > 0
-        var degree = [Int32](repeating: 0, count: n)
-        var stack: [Int32] = []
-        for v in 0..<n {
-            var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
-            if let inbound { d += inbound.degree(v) - (loops && inbound.hasSelfLoop(v) ? 1 : 0) }
-            degree[v] = Int32(d)
-            if d < k { inCore[v] = false; stack.append(Int32(v)) }
-        }
+        var degree = coreDegrees()
         let threshold = Int32(k)
+        var stack: [Int32] = []
+        for v in 0..<n where degree[v] < threshold { inCore[v] = false; stack.append(Int32(v)) }
         func drop(_ rows: Adjacency, _ v: Int) {
             for u in rows.neighbours(v) where inCore[Int(u)] && Int(u) != v {
                 degree[Int(u)] -= 1
@@ -52,14 +58,7 @@ extension Graph {
     public func coreNumbers() -> [Int32] {
         let n = nodeCount
         if n == 0 { return [] }
-        var degree = [Int32](repeating: 0, count: n)
-        // A graph without self-loops needs no search of every row for one.
-        let loops = selfLoopCount > 0
-        for v in 0..<n {
-            var d = out.degree(v) - (loops && out.hasSelfLoop(v) ? 1 : 0)
-            if let inbound { d += inbound.degree(v) - (loops && inbound.hasSelfLoop(v) ? 1 : 0) }
-            degree[v] = Int32(d)
-        }
+        var degree = coreDegrees()
         // Undirected graphs have no second direction: an empty one stands in.
         let second = inbound ?? Adjacency(offsets: [Int](repeating: 0, count: n + 1), targets: [], weights: nil)
         var remaining = [Int32](0..<Int32(n))
