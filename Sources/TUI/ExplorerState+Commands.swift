@@ -310,8 +310,7 @@ extension ExplorerState {
             // Every node is shown already (the filter had selected them all): the view stands.
             pendingFilter = nil
             shownFilter = nil
-            effects.append(.logFrame(String(format: "%.4f view unchanged nodes %d edges %d", now, context.graph.nodeCount,
-                                            context.graph.edgeCount)))
+            effects.append(viewLogLine(now: now, unchanged: true))
         } else {
             pendingFilter = nil
             effects.append(.showFilter(nil, NodeMask(count: context.whole.nodeCount, all: true), fade: fade))

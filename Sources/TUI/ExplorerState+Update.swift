@@ -76,14 +76,15 @@ extension ExplorerState {
                 if undoStack.last == pending.revert { _ = undoStack.popLast() }
                 var ignored: [Effect] = []
                 apply(pending.revert, now: now, effects: &ignored)
-            } else if !fade && !options.fade && showsExactly(mask) {
-                // The very nodes already shown (`kcore >= 5` of a graph that is
-                // all 5-core): the view, its layout and its picture stand.
-                shownFilter = filter.text
-                effects.append(.logFrame(String(format: "%.4f view unchanged nodes %d edges %d", now, context.graph.nodeCount,
-                                                context.graph.edgeCount)))
             } else {
-                effects.append(.showFilter(filter.text, mask, fade: fade))
+                if !fade && !options.fade && showsExactly(mask) {
+                    // The very nodes already shown (`kcore >= 5` of a graph that is
+                    // all 5-core): the view, its layout and its picture stand.
+                    shownFilter = filter.text
+                    effects.append(viewLogLine(now: now, unchanged: true))
+                } else {
+                    effects.append(.showFilter(filter.text, mask, fade: fade))
+                }
                 say("filter: \(mask.selectedCount) of \(context.whole.nodeCount) nodes" + (fade ? " (the rest faded)" : ""),
                     now: now, seconds: 6)
             }
@@ -93,9 +94,7 @@ extension ExplorerState {
             say("opened the session \(path)", now: now, seconds: 8)
         case .rebased(let ctx, let snap):
             rebase(onto: ctx, snapshot: snap, now: now)
-            // Pictures asked for from now on show the new view (benchmarks time a filter by it).
-            effects.append(.logFrame(String(format: "%.4f view nodes %d edges %d", now, context.graph.nodeCount,
-                                            context.graph.edgeCount)))
+            effects.append(viewLogLine(now: now, unchanged: false))
         case .snapshotPNG(let file):
             pendingPNG = file
         case .tick:
@@ -134,6 +133,13 @@ extension ExplorerState {
             lastStatusAt = now
             effects.append(.publishStatus(streamStatus(now: now)))
         }
+    }
+
+    /// The frame log's line for a view shown, or kept as it was: pictures
+    /// asked for from then on show it (benchmarks time a filter by it).
+    func viewLogLine(now: Double, unchanged: Bool) -> Effect {
+        .logFrame(String(format: "%.4f view ", now) + (unchanged ? "unchanged " : "")
+                  + "nodes \(context.graph.nodeCount) edges \(context.graph.edgeCount)")
     }
 
     /// When `update(.tick)` should next run if nothing else happens: a paced

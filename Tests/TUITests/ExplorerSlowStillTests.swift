@@ -19,6 +19,8 @@ import Testing
         #expect(ObjectIdentifier(h.state.context) == context, "the view was rebuilt")
         #expect(!h.effects.contains { if case .showFilter = $0 { return true } else { return false } })
         #expect(h.state.shownFilter == "degree >= 1")
+        // The message says what the filter kept, not that it is still computing.
+        #expect(h.state.message?.text.hasPrefix("filter: 77 of 77 nodes") == true, "\(String(describing: h.state.message))")
         #expect(h.state.panelSections(now: h.now).flatMap(\.rows).contains { $0.name == "filter" && $0.value == "degree >= 1" })
         // Clearing it keeps the view too; the panel no longer names a filter.
         h.key(.char(":")); h.type("filter"); h.key(.enter)
