@@ -46,7 +46,7 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
 
-        // Layers. TangleBasics (one clock, one seeded generator) sits under all of them.
+        // Layers. TangleBasics (one clock, one seeded generator, thread priority) sits under all of them.
         .target(name: "TangleBasics"),
         .target(name: "GraphCore", dependencies: ["CZlib", "TangleBasics"]),
         .target(name: "Layout", dependencies: ["GraphCore", "TangleBasics"]),

@@ -127,9 +127,8 @@ final class PictureWorker: @unchecked Sendable {
     // MARK: the thread
 
     private func loop() {
-        // On Linux the nice value is per thread: this sets the calling thread's,
-        // before the renderer (and its rasterizer threads) is made on it.
-        if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+        // Before the renderer (and its rasterizer threads) is made on this thread.
+        if niceness != 0 { lowerThreadPriority(to: niceness) }
         var drawer = PictureDrawer(bus: bus)
         while true {
             condition.lock()

@@ -1,5 +1,6 @@
 import Foundation
 import GraphCore
+import TangleBasics
 
 /// Computes the graph's statistics on a background thread (niced) and hands
 /// them to the loop as events: for big graphs the quick ones first, then
@@ -8,11 +9,8 @@ import GraphCore
 enum StatsBox {
     static func start(graph: Graph, deliver: @escaping @Sendable (GraphStatistics) -> Void) {
         let t = Thread {
-            // Below the layout and the pictures: a person watches those. (On
-            // Linux the nice value is per thread; who = 0 is this thread.)
-            #if os(Linux)
-            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-            #endif
+            // Below the layout and the pictures: a person watches those.
+            lowerThreadPriority(to: 10)
             var options = GraphStatistics.Options()
             options.threads = 1  // the layout has the other core
             // The quick part first (counts, degrees, components), so the
