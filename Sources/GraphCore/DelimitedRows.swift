@@ -48,8 +48,7 @@ public enum DelimitedRows {
             let s = parser.fieldStart[c], e = parser.fieldEnd[c]
             if !parser.fieldQuoted[c] { return try body(UnsafeBufferPointer(rebasing: parser.b[s..<e])) }
             var bytes: [UInt8] = []
-            var i = s
-            while i < e { bytes.append(parser.b[i]); i += parser.b[i] == UInt8(ascii: "\"") ? 2 : 1 }
+            EdgeListParser.unquote(parser.b, s, e, into: &bytes)
             return try bytes.withUnsafeBufferPointer(body)
         }
     }

@@ -261,15 +261,21 @@ struct EdgeListParser {
             throw error(at: s, "expected a node id, found an empty field")
         }
         if fieldQuoted[c] {
-            unescaped.removeAll(keepingCapacity: true)
-            var i = s
-            while i < e {
-                unescaped.append(b[i])
-                i += b[i] == UInt8(ascii: "\"") ? 2 : 1
-            }
+            Self.unquote(b, s, e, into: &unescaped)
             return unescaped.withUnsafeBufferPointer { builder.node(bytes: $0) }
         }
         return builder.node(bytes: UnsafeBufferPointer(rebasing: b[s..<e]))
+    }
+
+    /// The bytes of a quoted field's content b[s..<e] with each doubled
+    /// quote (`""`) made one, in place of what `out` held.
+    static func unquote(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = s
+        while i < e {
+            out.append(b[i])
+            i += b[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
     }
 
     /// Looks at the first data line: column names, or data?
