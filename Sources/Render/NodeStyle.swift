@@ -19,14 +19,23 @@ public enum NodeStyle {
     public static func sizes(values: [Double?], minRadius: Float, maxRadius: Float) -> [Float] {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max(), hi > lo else {
-            return Array(repeating: (minRadius + maxRadius) / 2 * 0.7, count: values.count)
+            return Array(repeating: evenRadius(minRadius, maxRadius), count: values.count)
         }
         return values.map { v in
             guard let v, v.isFinite else { return minRadius }
-            let t = Float((v - lo) / (hi - lo))
-            return minRadius + (maxRadius - minRadius) * t.squareRoot()
+            return radius(v, lo: lo, hi: hi, minRadius, maxRadius)
         }
     }
+
+    /// The radius of value `v` on the scale lo…hi: disc area grows with the value.
+    @inline(__always)
+    static func radius(_ v: Double, lo: Double, hi: Double, _ minRadius: Float, _ maxRadius: Float) -> Float {
+        let t = Float((v - lo) / (hi - lo))
+        return minRadius + (maxRadius - minRadius) * t.squareRoot()
+    }
+
+    /// Every node's radius when all values are equal.
+    static func evenRadius(_ minRadius: Float, _ maxRadius: Float) -> Float { (minRadius + maxRadius) / 2 * 0.7 }
 
     /// Ramp categories (`Theme.rampCategory`) for numbers, linear from their
     /// minimum to their maximum; nodes without a finite value get -1 (the
@@ -59,13 +68,9 @@ public enum NodeStyle {
         let n = g.nodeCount
         var lo = Int.max, hi = Int.min
         for v in 0..<n { let d = g.degree(v); lo = min(lo, d); hi = max(hi, d) }
-        guard n > 0, hi > lo else { return Array(repeating: (r.min + r.max) / 2 * 0.7, count: n) }
-        let span = Double(hi - lo)
+        guard n > 0, hi > lo else { return Array(repeating: evenRadius(r.min, r.max), count: n) }
         return [Float](unsafeUninitializedCapacity: n) { out, count in
-            for v in 0..<n {
-                let t = Float(Double(g.degree(v) - lo) / span)
-                out[v] = r.min + (r.max - r.min) * t.squareRoot()
-            }
+            for v in 0..<n { out[v] = radius(Double(g.degree(v)), lo: Double(lo), hi: Double(hi), r.min, r.max) }
             count = n
         }
     }
