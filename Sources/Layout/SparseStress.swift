@@ -28,12 +28,10 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     private var termStart: [Int] = []
     private var termNode: [Int32] = []
     private var termHops: [UInt8] = []
-    /// Pivot terms: row q (q·n …) holds every node's hops from pivot q, 0 where
-    /// node i has no term with it (the pivot itself, a pivot already among
-    /// i's local terms, or unreachable). UInt16 unless a distance could
-    /// exceed it (then `wideHops`, UInt32).
-    private var pivotHops: UnsafeMutablePointer<UInt16>?
-    private var wideHops: UnsafeMutablePointer<UInt32>?
+    /// Pivot terms: every node's hops from each pivot, 0 where node i has no
+    /// term with it (the pivot itself, a pivot already among i's local terms,
+    /// or unreachable). Made with the first pivot's distances.
+    private var pivotHops: PivotRows?
     /// Weight of a pivot term by pivot and hops: pivotWeight[weightStart[q] + d].
     private var pivotWeight: [Double] = []
     private var weightStart: [Int] = []
@@ -114,18 +112,12 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             let d = Self.bfs(g, from: nextPivot)
             if q == 0 {
                 // Every distance is at most the diameter, at most twice this eccentricity.
-                let ecc = Int(d.max() ?? 0)
-                let size = max(1, pivotCount * n)
-                if 2 * ecc < Int(UInt16.max) {
-                    pivotHops = .allocate(capacity: size)
-                } else {
-                    wideHops = .allocate(capacity: size)
-                }
+                pivotHops = PivotRows(pivots: pivotCount, nodes: n, maxDistance: 2 * Int(d.max() ?? 0))
             }
+            let rows = pivotHops!
             var best = -1, bestD: Int32 = -1, far = 0
             for v in 0..<n {
-                let h = max(d[v], 0)
-                if let p16 = pivotHops { p16[q * n + v] = UInt16(truncatingIfNeeded: h) } else { wideHops![q * n + v] = UInt32(h) }
+                rows[q, v] = Int(max(d[v], 0))
                 guard d[v] >= 0 else { continue }
                 far = max(far, Int(d[v]))
                 nearest[v] = min(nearest[v], d[v])
@@ -157,7 +149,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                 // The closest pivot (the first among equals); the pivot itself is at 0.
                 var best = -1, bestD = Int.max
                 for q in pivots.indices {
-                    let d = pivots[q] == v ? 0 : pivotHop(q, v)
+                    let d = pivots[q] == v ? 0 : pivotHops![q, v]
                     if (d > 0 || pivots[q] == v) && d < bestD { bestD = d; best = q }
                 }
                 guard best >= 0 else { continue }
@@ -218,17 +210,11 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         return isPrepared
     }
 
-    /// Node v's hops from pivot q as stored (0: no term).
-    @inline(__always) private func pivotHop(_ q: Int, _ v: Int) -> Int {
-        if let p16 = pivotHops { return Int(p16[q * n + v]) }
-        return Int(wideHops![q * n + v])
-    }
-
     /// A pivot that is already one of node i's local terms gets no pivot term.
     @inline(__always) private func dropPivotTerm(of i: Int, with j: Int) {
         let q = Int(pivotIndex[j])
         guard q >= 0 else { return }
-        if let p16 = pivotHops { p16[q * n + i] = 0 } else { wideHops![q * n + i] = 0 }
+        pivotHops![q, i] = 0
     }
 
     private static func bfs(_ g: LayoutGraph, from s: Int) -> [Int32] {
@@ -321,8 +307,8 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         guard let p else { return }
         let lo = chunk * n / count, hi = (chunk + 1) * n / count
         let x = p.x, y = p.y, z = p.z
-        let pivotCount = pivots.count, n = self.n
-        let p16 = pivotHops, p32 = wideHops
+        let pivotCount = pivots.count
+        let pivotHops = self.pivotHops
         termStart.withUnsafeBufferPointer { termStart in
         termNode.withUnsafeBufferPointer { node in
         termHops.withUnsafeBufferPointer { hops in
@@ -344,7 +330,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                     term(Int(node[t]), Double(hops[t]), hops[t] == 1 ? 1 : 0.25)
                 }
                 for q in 0..<pivotCount {
-                    let d = p16.map { Int($0[q * n + i]) } ?? Int(p32![q * n + i])
+                    let d = pivotHops![q, i]
                     guard d > 0 else { continue }
                     term(pivots[q], Double(d), pivotWeight[weightStart[q] + d])
                 }
@@ -355,8 +341,32 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
 
     deinit {
         nx.deallocate(); ny.deallocate(); nz.deallocate()
-        pivotHops?.deallocate(); wideHops?.deallocate()
+        pivotHops?.deallocate()
     }
+}
+
+/// Hop counts from each pivot to every node, row q at q·n: two bytes each,
+/// four when a distance might not fit in two.
+private struct PivotRows {
+    let n: Int
+    let narrow: UnsafeMutablePointer<UInt16>?
+    let wide: UnsafeMutablePointer<UInt32>?
+
+    init(pivots: Int, nodes: Int, maxDistance: Int) {
+        n = nodes
+        let size = max(1, pivots * nodes)
+        narrow = maxDistance < Int(UInt16.max) ? .allocate(capacity: size) : nil
+        wide = narrow == nil ? .allocate(capacity: size) : nil
+    }
+
+    @inline(__always) subscript(q: Int, v: Int) -> Int {
+        get { narrow.map { Int($0[q * n + v]) } ?? Int(wide![q * n + v]) }
+        nonmutating set {
+            if let narrow { narrow[q * n + v] = UInt16(truncatingIfNeeded: newValue) } else { wide![q * n + v] = UInt32(newValue) }
+        }
+    }
+
+    func deallocate() { narrow?.deallocate(); wide?.deallocate() }
 }
 
 /// BFS rows from the stress probes, one source per chunk, written into one
