@@ -121,11 +121,11 @@ public struct Scene: Sendable {
     /// Everything a picture of this scene depends on, to compare with the
     /// scene a picture was drawn from: equal revisions draw the same picture.
     public struct Revision: Sendable, Equatable {
-        let positions: UInt64, style: UInt64, overlay: UInt64
-        let showEdges: Bool
-        let topLabels: Int
-        let edgeColoring: EdgeColoring
-        let legend: Legend?
+        public let positions: UInt64, style: UInt64, overlay: UInt64
+        public let showEdges: Bool
+        public let topLabels: Int
+        public let edgeColoring: EdgeColoring
+        public let legend: Legend?
     }
 
     public var revision: Revision {

@@ -26,6 +26,8 @@ public enum AppEvent: Sendable {
     case filterEvaluated(Filter, NodeMask)
     /// The explorer now shows this view of the whole graph, laid out from this snapshot.
     case rebased(ExplorerContext, LayoutSnapshot)
+    /// A view asked for (`Effect.showFilter`) could not be built; why.
+    case viewNotBuilt(String)
     /// A picture the render thread finished.
     case picture(PictureResult)
     /// The terminal writer finished a write.

@@ -336,7 +336,7 @@ public final class Explorer {
             StatsBox.start(graph: ctx.selection, deliver: { inbox.post(.statistics($0, graph: id)) })
             inbox.post(.rebased(ctx, next.snapshot))
         } catch {
-            inbox.post(.notice("filter: cannot lay out the subgraph: \(error)"))
+            inbox.post(.viewNotBuilt("filter: cannot lay out the subgraph: \(error)"))
         }
     }
 

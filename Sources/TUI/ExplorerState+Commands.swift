@@ -297,7 +297,9 @@ extension ExplorerState {
         labelsOn = r.labelsOn
         scene.topLabels = labelsOn ? 10 : 0
         highlightedPath = r.path
-        scene.matches = r.path.map { $0.compactMap { context.shownIndex(ofWhole: $0) } } ?? []
+        // Assigned only when it changes: a new revision would ask for a picture.
+        let matches = r.path.map { $0.compactMap { context.shownIndex(ofWhole: $0) } } ?? []
+        if matches != scene.matches { scene.matches = matches }
         restoreCamera(r.camera)
         guard refilter else { return }
         if let text = newEffective {
@@ -313,7 +315,7 @@ extension ExplorerState {
             effects.append(viewLogLine(now: now, unchanged: true))
         } else {
             pendingFilter = nil
-            effects.append(.showFilter(nil, NodeMask(count: context.whole.nodeCount, all: true), fade: fade))
+            buildView(nil, NodeMask(count: context.whole.nodeCount, all: true), fade: fade, now: now, effects: &effects)
         }
     }
 
@@ -399,6 +401,8 @@ extension ExplorerState {
         // A filter asked for while this view was being built is still coming.
         next.pendingFilter = pendingFilter
         next.pendingFilterSince = pendingFilterSince
+        next.viewsBuilding = max(0, viewsBuilding - 1)
+        next.viewBuildingSince = viewBuildingSince
         next.hidden = hidden
         next.fade = fade
         next.colorBy = colorBy

@@ -29,23 +29,32 @@ extension ExplorerState {
     mutating func requestPicture(now: Double, effects: inout [Effect]) {
         if let inFlight = renderInFlight {
             // A still picture is being drawn (a GL frame of a big graph takes a
-            // while) and input came: it is given up (its result will be dropped)
-            // and a moving frame, drawn on the other thread, answers at once.
-            guard inFlight.key.detail == .full, inFlight.inputSeq != inputSeq || pendingPick != nil else { return }
+            // while) and input came that changes what it shows: it is given up
+            // (its result will be dropped) and a moving frame, drawn on the
+            // other thread, answers at once. Keys that change nothing in the
+            // picture (typing a command) let it finish.
+            let changesPicture = invalidatePicture || pictureKey(now: now) != inFlight.key
+            guard inFlight.key.detail == .full,
+                  (inFlight.inputSeq != inputSeq && changesPicture) || pendingPick != nil else { return }
             renderInFlight = nil
             abandonedStill = true
             drawerInSync[.full] = false
             effects.append(.layout(.yield(false)))
         }
         guard let placement, wantsPicture(now: now), now >= picturesHeldUntil else { return }
+        // Keys that changed nothing the picture shows (a command being typed)
+        // are not answered: the next picture is the still one, in its turn.
+        let current = pictureKey(now: now)
+        let onlyDetail = !invalidatePicture && requestedKey.map { var k = current; k.detail = $0.detail; return k == $0 } == true
+        let keysChangedPicture = inputSeq != requestedInputSeq && !onlyDetail
         if mode.isPixelProtocol, let pending = pendingImage {
             // A picture still waiting for the link when input came is stale:
             // it is dropped for one that shows the input. A large still
             // picture going out strip by strip gives way the same way (the
             // rest is dropped and a moving frame answers at once).
             // (Twice in a row at most: held keys must not starve the screen.)
-            let inputSince = (inputSeq > pending.info.inputSeq || pendingPick != nil) && droppedPending < 2
-            guard inputSince || (pending.started && pictureKey(now: now) != requestedKey) else { return }
+            let inputSince = ((inputSeq > pending.info.inputSeq && keysChangedPicture) || pendingPick != nil) && droppedPending < 2
+            guard inputSince || (pending.started && current != requestedKey) else { return }
             droppedPending += 1
             pendingImage = nil
             needsFullPicture = true
@@ -53,26 +62,27 @@ extension ExplorerState {
         }
         // Drawn just in time for the link: a picture that would wait behind
         // the last one would arrive old (the newest always wins).
-        let inputWaiting = inputSeq != requestedInputSeq || pendingPick != nil
+        let inputWaiting = keysChangedPicture || pendingPick != nil
         guard link.mayRequestPicture(now: now, renderSeconds: expectedPictureSeconds, answersInput: inputWaiting) else { return }
         let changing = isChanging(now: now)
         let answersInput = inputWaiting || invalidatePicture
+        // The view moved since the last picture (a key zoomed while a slow
+        // full-detail frame was drawn, and the easing finished meanwhile):
+        // answer with a moving frame first; the full one follows once still.
+        let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
         // The full-detail thread is busy with a picture given up: the still
-        // picture waits for it; only input and motion are answered meanwhile.
-        if abandonedStill && !answersInput && !changing { return }
+        // picture waits for it; only input and motion (the camera's last
+        // pose too) are answered meanwhile.
+        if abandonedStill && !answersInput && !changing && !moved { return }
         if changing && !answersInput {
             guard governor.shouldSend(now: now, moving: true) else { return }
         }
         governor.noteRequest(at: now)
         requestID += 1
         var divisor = 1
-        // The view moved since the last picture (a key zoomed while a slow
-        // full-detail frame was drawn, and the easing finished meanwhile):
-        // answer with a moving frame first; the full one follows once still.
-        let moved = requestedKey.map { $0.camera != camera || $0.placement != placement } ?? false
         // A new view or a command whose full-detail picture is slow (a million
         // edges) is shown at once at moving detail; the full one follows.
-        let moving = changing || (moved && answersInput) || (answersInput && (stillIsSlow || abandonedStill))
+        let moving = changing || (moved && (answersInput || abandonedStill)) || (answersInput && (stillIsSlow || abandonedStill))
         if mode.isPixelProtocol {
             // Never narrower than about 100 pixels (a slow link, while moving only).
             let limit = max(1, placement.pixelSize.width / 96)
@@ -96,6 +106,8 @@ extension ExplorerState {
         }
         let detail: Renderer.Detail = moving ? .interactive : .full
         var key = pictureKey(now: now)
+        effects.append(.logFrame(String(format: "%.4f ask %d %@ why %@", now, requestID, moving ? "interactive" : "full",
+                                        askReasons(key).joined(separator: ","))))
         key.detail = detail
         if snapshot.isRunning { effects.append(.layout(.yield(true))) }
         effects.append(.render(PictureRequest(
@@ -112,6 +124,29 @@ extension ExplorerState {
         invalidatePicture = false
         pendingPick = nil
         pendingPNG = nil
+    }
+
+    /// What made the picture about to be asked for differ from the last one
+    /// (the frame log's `ask` lines say it).
+    func askReasons(_ key: PictureKey) -> [String] {
+        var why: [String] = []
+        if invalidatePicture { why.append("invalidated") }
+        if pendingPick != nil { why.append("pick") }
+        if pendingPNG != nil { why.append("png") }
+        if inputSeq != requestedInputSeq { why.append("input") }
+        guard let last = requestedKey else { return why + ["first"] }
+        if key.scene.positions != last.scene.positions { why.append("positions") }
+        if key.scene.style != last.scene.style { why.append("style") }
+        if key.scene.overlay != last.scene.overlay { why.append("overlay") }
+        if key.scene.legend != last.scene.legend { why.append("legend") }
+        if key.scene.showEdges != last.scene.showEdges || key.scene.topLabels != last.scene.topLabels
+            || key.scene.edgeColoring != last.scene.edgeColoring { why.append("look") }
+        if key.camera != last.camera { why.append("camera") }
+        if key.theme != last.theme { why.append("theme") }
+        if key.placement != last.placement { why.append("placement") }
+        if key.detail != last.detail { why.append("detail") }
+        if key.sharing != last.sharing { why.append("sharing") }
+        return why.isEmpty ? ["none"] : why
     }
 
     /// Nodes whose labels a cell picture shows: the selection, the first

@@ -83,7 +83,7 @@ extension ExplorerState {
                     shownFilter = filter.text
                     effects.append(viewLogLine(now: now, unchanged: true))
                 } else {
-                    effects.append(.showFilter(filter.text, mask, fade: fade))
+                    buildView(filter.text, mask, fade: fade, now: now, effects: &effects)
                 }
                 say("filter: \(mask.selectedCount) of \(context.whole.nodeCount) nodes" + (fade ? " (the rest faded)" : ""),
                     now: now, seconds: 6)
@@ -95,6 +95,9 @@ extension ExplorerState {
         case .rebased(let ctx, let snap):
             rebase(onto: ctx, snapshot: snap, now: now)
             effects.append(viewLogLine(now: now, unchanged: false))
+        case .viewNotBuilt(let why):
+            viewsBuilding = max(0, viewsBuilding - 1)
+            say(why, now: now, seconds: 6)
         case .snapshotPNG(let file):
             pendingPNG = file
         case .tick:
@@ -133,6 +136,13 @@ extension ExplorerState {
             lastStatusAt = now
             effects.append(.publishStatus(streamStatus(now: now)))
         }
+    }
+
+    /// Asks for the view `mask` selects; pictures of this one wait for it.
+    mutating func buildView(_ filter: String?, _ mask: NodeMask, fade: Bool, now: Double, effects: inout [Effect]) {
+        viewsBuilding += 1
+        viewBuildingSince = now
+        effects.append(.showFilter(filter, mask, fade: fade))
     }
 
     /// The frame log's line for a view shown, or kept as it was: pictures

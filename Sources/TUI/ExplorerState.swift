@@ -191,7 +191,16 @@ public struct ExplorerState: Sendable {
     /// would take the cores from building the new view).
     var pendingFilterSince = 0.0
     static let filterGrace = 0.5
-    var picturesHeldUntil: Double { pendingFilter == nil ? 0 : pendingFilterSince + Self.filterGrace }
+    /// Views asked for (`Effect.showFilter`) and not built yet, and when the
+    /// last was asked for: pictures of the view they replace wait for them
+    /// the same way (the picture thread would still be drawing the old view
+    /// when the new one arrives).
+    var viewsBuilding = 0
+    var viewBuildingSince = 0.0
+    var picturesHeldUntil: Double {
+        if pendingFilter != nil { return pendingFilterSince + Self.filterGrace }
+        return viewsBuilding > 0 ? viewBuildingSince + Self.filterGrace : 0
+    }
     /// The last nodes selected (whole-graph indices), for `:path` with no arguments.
     var recentSelections: [Int] = []
     /// The last `:path` (whole-graph indices).

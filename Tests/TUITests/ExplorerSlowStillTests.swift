@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 import Render
+import TerminalGraphics
 import Testing
 @testable import TUI
 
@@ -34,10 +35,75 @@ import Testing
         h.wait(0.3)
         #expect(ObjectIdentifier(h.state.context) != context)
         #expect(h.state.context.graph.nodeCount < 77)
+        // The frame log says when the new view is shown (benchmarks time a filter by it).
+        let shown = "view nodes \(h.state.context.graph.nodeCount) edges"
+        #expect(h.effects.contains { if case .logFrame(let l) = $0 { l.contains(shown) } else { false } })
         // And undo returns to all nodes.
         h.key(.char("u"))
         h.wait(0.3)
         #expect(h.state.context.graph.nodeCount == 77)
+    }
+
+    @Test func typingACommandDoesNotRedrawThePicture() throws {
+        // At a million nodes a picture takes the cores for a while: the
+        // command line opening over a settled picture must not ask for one.
+        let big = try Generators.barabasiAlbert(nodes: 61_000, m: 5, seed: 2)   // > 300k edges: its still is slow
+        for (graph, mode) in [(nil, GraphicsMode.sixel), (nil, .blocks), (big, .sixel)] {
+            var h = try ExplorerHarness(graph: graph, mode: mode)
+            h.wait(1.5)
+            let before = h.renders.count
+            h.key(.char(":")); h.wait(0.1)
+            h.type("filter degree >= 1"); h.wait(0.5)
+            let asked = h.renders.dropFirst(before).map { "\($0.detail)" }
+            #expect(asked.isEmpty, "\(mode), \(h.state.context.graph.nodeCount) nodes: typing asked for pictures: \(asked)")
+        }
+    }
+
+    @Test func typingACommandWhileTheStillWaitsDrawsNoMovingFrames() throws {
+        var h = try ExplorerHarness(mode: .sixel)
+        h.wait(0.3)
+        // The full-detail thread is busy with a still given up (a million
+        // edges take seconds): a zoom is answered by moving frames...
+        h.state.abandonedStill = true
+        h.key(.char("+"))
+        h.wait(1.0)
+        let moving = h.renders.filter { $0.detail == .interactive }.count
+        #expect(moving > 0)
+        // ...but keys that change nothing in the picture are not: each moving
+        // frame of a big graph takes the cores for a while.
+        let before = h.renders.count
+        h.key(.char(":")); h.type("filter degree >= 2")
+        h.wait(0.5)
+        let asks = h.effects.compactMap { if case .logFrame(let l) = $0, l.contains(" ask ") { l } else { nil } }.suffix(3)
+        #expect(h.renders.count == before, "\(asks)")
+        // The still follows once its thread is free.
+        h.state.abandonedStill = false
+        h.wait(0.3)
+        #expect(h.renders.dropFirst(before).contains { $0.detail == .full })
+    }
+
+    @Test func typingACommandLetsAStillBeingDrawnFinish() throws {
+        var h = try ExplorerHarness(mode: .sixel)
+        h.wait(0.3)
+        h.drawPictures = false
+        h.key(.char("t"))   // the theme changes: a new still picture
+        guard let still = h.renders.last, still.detail == .full else { Issue.record("no full-detail request"); return }
+        let count = h.renders.count
+        // Keys that change nothing the picture shows: the still goes on.
+        h.key(.char(":")); h.type("filter deg")
+        h.wait(0.5)
+        let inFlight = h.state.renderInFlight?.id
+        #expect(inFlight == still.id)
+        #expect(h.renders.count == count)
+        let abandoned = h.state.abandonedStill
+        #expect(!abandoned)
+        // It arrives and is shown.
+        let pictures = h.writes.filter { $0.picture != nil }.count
+        h.drawPictures = true
+        h.send(.picture(h.drawer.draw(still)))
+        h.wait(0.3)
+        #expect(h.state.renderInFlight == nil)
+        #expect(h.writes.filter { $0.picture != nil }.count > pictures)
     }
 
     @Test func aGivenUpStillSendsTheNextPicturesToTheMovingThread() throws {
@@ -88,5 +154,29 @@ import Testing
         for case .evaluateFilter(let f) in effects { h.send(.filterEvaluated(f, try f.evaluate(in: h.state.context.metrics))) }
         h.wait(0.3)
         #expect(h.state.context.graph.nodeCount < 77)
+    }
+
+    @Test func picturesOfTheOldViewWaitWhileTheNewViewIsBuilt() throws {
+        var h = try ExplorerHarness()
+        h.wait(0.3)
+        var effects: [Effect] = []
+        h.state.run(command: "filter degree >= 10", now: h.now, effects: &effects)
+        guard case .evaluateFilter(let f)? = effects.first(where: { if case .evaluateFilter = $0 { true } else { false } }) else {
+            Issue.record("no filter evaluation asked for"); return
+        }
+        // The filter's result comes: the new view is asked for, and no
+        // picture of the old one (its thread would be busy when the new view came).
+        let out = h.state.update(.filterEvaluated(f, try f.evaluate(in: h.state.context.metrics)), now: h.now)
+        #expect(out.contains { if case .showFilter = $0 { true } else { false } })
+        #expect(!out.contains { if case .render = $0 { true } else { false } })
+        let before = h.renders.count
+        h.key(.char("t"))
+        h.wait(0.3)
+        #expect(h.renders.count == before)
+        // A view that cannot be built lets pictures of this one go on, and says why.
+        h.send(.viewNotBuilt("filter: cannot lay out the subgraph: test"))
+        h.wait(0.1)
+        #expect(h.renders.count > before)
+        #expect(h.state.message?.text.hasPrefix("filter: cannot lay out") == true)
     }
 }
