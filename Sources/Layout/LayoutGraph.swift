@@ -155,6 +155,12 @@ extension LayoutGraph {
     /// Hop distances from `source` by breadth-first search into `depth`
     /// (-1 where unreachable), using `queue` as scratch; both hold nodeCount
     /// entries and are reused across calls.
+    ///
+    /// Direction-optimizing (Beamer, Asanović and Patterson 2012): while the
+    /// frontier's edges are many against the unvisited nodes' edges, a level
+    /// is found bottom-up (each unvisited node looks for a parent in the
+    /// frontier and stops at the first), which on small-world graphs skips
+    /// most edge checks of the middle levels. Distances are the same either way.
     func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32]) {
         // Raw pointers: the checked version spent most of a big graph's BFS on checks.
         let n = nodeCount
@@ -164,16 +170,53 @@ extension LayoutGraph {
                 d.update(repeating: -1, count: n)
                 d[source] = 0
                 q[0] = Int32(source)
-                var head = 0, tail = 1
-                while head < tail {
-                    let u = Int(q[head]); head &+= 1
-                    let next = d[u] &+ 1
-                    for k in offsets[u]..<offsets[u + 1] {
-                        let v = targets[k]
-                        if d[Int(v)] < 0 { d[Int(v)] = next; q[tail] = v; tail &+= 1 }
+                var start = 0, tail = 1
+                var level: Int32 = 0
+                var frontierEdges = offsets[source + 1] - offsets[source]
+                var unvisitedEdges = offsets[n] - frontierEdges
+                var bottomUp = false
+                while start < tail {
+                    let size = tail - start
+                    if !bottomUp && frontierEdges > unvisitedEdges / Self.topDownFactor {
+                        bottomUp = true
+                    } else if bottomUp && size < n / Self.bottomUpFactor {
+                        bottomUp = false
                     }
+                    let next = level &+ 1
+                    let end = tail
+                    var nextEdges = 0
+                    if bottomUp {
+                        for v in 0..<n where d[v] < 0 {
+                            for k in offsets[v]..<offsets[v + 1] where d[Int(targets[k])] == level {
+                                d[v] = next; q[tail] = Int32(v); tail &+= 1
+                                nextEdges &+= offsets[v + 1] - offsets[v]
+                                break
+                            }
+                        }
+                    } else {
+                        for i in start..<end {
+                            let u = Int(q[i])
+                            for k in offsets[u]..<offsets[u + 1] {
+                                let v = Int(targets[k])
+                                if d[v] < 0 {
+                                    d[v] = next; q[tail] = Int32(v); tail &+= 1
+                                    nextEdges &+= offsets[v + 1] - offsets[v]
+                                }
+                            }
+                        }
+                    }
+                    start = end
+                    level = next
+                    frontierEdges = nextEdges
+                    unvisitedEdges -= nextEdges
                 }
             }
         }
     }
+
+    /// Bottom-up once the frontier has more than 1/topDownFactor of the
+    /// unvisited nodes' edges; top-down again below n/bottomUpFactor nodes
+    /// (Beamer et al.'s α = 14, β = 24).
+    static let topDownFactor = 14
+    static let bottomUpFactor = 24
 }

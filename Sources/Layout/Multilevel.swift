@@ -165,6 +165,7 @@ final class MultilevelRun {
             }
             return false
         case .measuring:
+            LayoutTrace.note("measuring (level 0 took \(stageStep) steps)")
             // Final smoothing by sparse stress, one hop = the mean edge length.
             let g = graph, p = output
             var total = 0.0
@@ -190,6 +191,7 @@ final class MultilevelRun {
             guard let stress else { finish(); return true }
             stageStep += 1
             if stress.prepareStep() {
+                LayoutTrace.note("stress terms built; sweeping")
                 stress.begin(output, sweeps: Multilevel.stressSweeps, unit: unit)
                 stage = .sweeping
                 stageStep = 0
@@ -224,6 +226,8 @@ final class MultilevelRun {
     }
 
     private func begin(level l: Int) {
+        LayoutTrace.note("level \(l): \(levels[l].nodeCount) nodes, \(levels[l].edgeCount) edges, at most "
+                         + "\(Self.iterationsAt(level: l, sizes: levels.map(\.nodeCount))) steps (the last level took \(stageStep))")
         level = l
         let coarsest = l == levels.count - 1
         engine = SpringElectrical(graph: levels[l], pool: pool, schedule: .adaptive, k: 1,

@@ -63,6 +63,9 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     /// Largest hop count in each pivot's row.
     private var farthest: [Int] = []
     private var nearest: [Int32]
+    /// The pivots' BFS scratch, kept from one pivot to the next.
+    private var bfsDepth: [Int32] = []
+    private var bfsQueue: [Int32] = []
     private var nextPivot = 0
     private var pivotsDone = false
     private var probeSources: [Int] = []
@@ -109,7 +112,13 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         if !pivotsDone {
             let q = pivots.count
             pivots.append(nextPivot)
-            let d = Self.bfs(g, from: nextPivot)
+            // Locals, not properties, in the loops below: each access to a
+            // class's stored array is checked for exclusivity at run time
+            // (a fifth of the preparation's time at a million nodes).
+            var d = bfsDepth, queue = bfsQueue, near = nearest
+            bfsDepth = []; bfsQueue = []; nearest = []
+            if d.count != n { d = [Int32](repeating: -1, count: n); queue = [Int32](repeating: 0, count: n) }
+            g.hopDistances(from: nextPivot, into: &d, queue: &queue)
             if q == 0 {
                 // Every distance is at most the diameter, at most twice this eccentricity.
                 pivotHops = PivotRows(pivots: pivotCount, nodes: n, maxDistance: 2 * Int(d.max() ?? 0))
@@ -117,14 +126,19 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             let rows = pivotHops!
             var best = -1, bestD: Int32 = -1, far = 0
             for v in 0..<n {
-                rows[q, v] = Int(max(d[v], 0))
-                guard d[v] >= 0 else { continue }
-                far = max(far, Int(d[v]))
-                nearest[v] = min(nearest[v], d[v])
-                if nearest[v] > bestD { bestD = nearest[v]; best = v }
+                let dv = d[v]
+                rows[q, v] = Int(max(dv, 0))
+                guard dv >= 0 else { continue }
+                far = max(far, Int(dv))
+                let m = min(near[v], dv)
+                near[v] = m
+                if m > bestD { bestD = m; best = v }
             }
+            bfsDepth = d; bfsQueue = queue; nearest = near
             farthest.append(far)
             if best < 0 || bestD == 0 || pivots.count >= pivotCount {
+                bfsDepth = []; bfsQueue = []
+                LayoutTrace.note("stress pivots chosen: \(pivots.count)")
                 pivotsDone = true
                 let nodes = UInt64(g.nodeCount)
                 probeSources = (0..<probes.count).map { _ in Int(rng.next() % nodes) }
@@ -142,6 +156,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             return false
         }
         if !regionsDone {
+            LayoutTrace.note("stress probes measured")
             // Regions: each node belongs to its closest pivot; per pivot, how many
             // members lie within each distance.
             within = pivots.map { _ in [] }
@@ -172,34 +187,45 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             mark = [Int32](repeating: -1, count: n)
             termStart.reserveCapacity(n + 1)
             regionsDone = true
+            LayoutTrace.note("stress pivot regions counted")
             return false
         }
-        // Terms, for one range of nodes.
+        // Terms, for one range of nodes (in locals: see above).
         let hi = min(n, termsDone + Self.termNodesPerStep)
+        var start = termStart, other = termNode, hops = termHops, seen = mark
+        termStart = []; termNode = []; termHops = []; mark = []
+        let pivotOf = pivotIndex, rows = pivotHops!
+        let offsets = g.offsets, targets = g.targets
+        // A pivot that is already one of node i's local terms gets no pivot term.
+        @inline(__always) func dropPivotTerm(of i: Int, with j: Int) {
+            let q = Int(pivotOf[j])
+            if q >= 0 { rows[q, i] = 0 }
+        }
         for i in termsDone..<hi {
-            termStart.append(termNode.count)
-            mark[i] = Int32(i)
+            start.append(other.count)
+            seen[i] = Int32(i)
             var added = 0
-            for e in g.offsets[i]..<g.offsets[i + 1] {
-                let j = Int(g.targets[e])
-                guard mark[j] != Int32(i) else { continue }
-                mark[j] = Int32(i)
-                termNode.append(Int32(j)); termHops.append(1)
+            for e in offsets[i]..<offsets[i + 1] {
+                let j = Int(targets[e])
+                guard seen[j] != Int32(i) else { continue }
+                seen[j] = Int32(i)
+                other.append(Int32(j)); hops.append(1)
                 dropPivotTerm(of: i, with: j)
             }
-            outer: for e in g.offsets[i]..<g.offsets[i + 1] {
-                let j = Int(g.targets[e])
-                for f in g.offsets[j]..<g.offsets[j + 1] {
-                    let l = Int(g.targets[f])
-                    guard mark[l] != Int32(i) else { continue }
-                    mark[l] = Int32(i)
-                    termNode.append(Int32(l)); termHops.append(2)
+            outer: for e in offsets[i]..<offsets[i + 1] {
+                let j = Int(targets[e])
+                for f in offsets[j]..<offsets[j + 1] {
+                    let l = Int(targets[f])
+                    guard seen[l] != Int32(i) else { continue }
+                    seen[l] = Int32(i)
+                    other.append(Int32(l)); hops.append(2)
                     dropPivotTerm(of: i, with: l)
                     added += 1
                     if added >= Self.localCap { break outer }
                 }
             }
         }
+        termStart = start; termNode = other; termHops = hops; mark = seen
         termsDone = hi
         if termsDone >= n {
             termStart.append(termNode.count)
@@ -210,19 +236,6 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         return isPrepared
     }
 
-    /// A pivot that is already one of node i's local terms gets no pivot term.
-    @inline(__always) private func dropPivotTerm(of i: Int, with j: Int) {
-        let q = Int(pivotIndex[j])
-        guard q >= 0 else { return }
-        pivotHops![q, i] = 0
-    }
-
-    private static func bfs(_ g: LayoutGraph, from s: Int) -> [Int32] {
-        var d = [Int32](repeating: -1, count: g.nodeCount)
-        var queue = [Int32](repeating: 0, count: g.nodeCount)
-        g.hopDistances(from: s, into: &d, queue: &queue)
-        return d
-    }
 
     /// Up to `sweeps` Jacobi sweeps; one hop is `unit` long in layout
     /// coordinates. Leaves the positions with the lowest sampled stress among
