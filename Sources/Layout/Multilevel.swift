@@ -28,6 +28,13 @@ enum Multilevel {
     /// refinement work; at 10k the gain is within noise, so small graphs
     /// keep the flat schedule).
     static let growingScheduleAbove = 50_000
+    /// ...and up to this many: above it the coarse levels (a few thousand
+    /// nodes with millions of merged edges) cost more than they give. BA
+    /// m = 5, stress by layout_quality.py's definition, seeds 0–2: 200k
+    /// 0.1864 growing / 0.1819 flat (20.4 / 12.7 s); 1M 0.1852 / 0.1820
+    /// (156 / 109 s). BA-200k m = 3: 0.1868 / 0.1863; BA-100k m = 3
+    /// (layout_bench's): 0.1795 / 0.1819, so it keeps the growing schedule.
+    static let growingScheduleUpTo = 150_000
     static let coarseIterationCap = 300
 
     /// Lays out one connected graph into `p` (same node count), in one go.
@@ -115,7 +122,7 @@ final class MultilevelRun {
     private static func iterationsAt(level l: Int, sizes: [Int]) -> Int {
         if l == sizes.count - 1 { return 300 }
         var iterations = Multilevel.fineIterations
-        if sizes[0] > Multilevel.growingScheduleAbove {
+        if sizes[0] > Multilevel.growingScheduleAbove && sizes[0] <= Multilevel.growingScheduleUpTo {
             let grown = Double(Multilevel.fineIterations) * (Double(sizes[0]) / Double(sizes[l])).squareRoot()
             iterations = min(Multilevel.coarseIterationCap, Int(grown))
         }
@@ -207,6 +214,7 @@ final class MultilevelRun {
             stageStep = stress.sweepsDone
             workDone += Self.sweepSteps * Self.stepWork(graph.nodeCount)
             if !more {
+                LayoutTrace.note("stress sweeps done: \(stress.sweepsDone)")
                 stress.finish()
                 finish()
             }

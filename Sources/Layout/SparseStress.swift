@@ -229,6 +229,10 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         termsDone = hi
         if termsDone >= n {
             termStart.append(termNode.count)
+            if let rows = pivotHops {
+                pivotHops = rows.nodeMajor(pivots: pivots.count, nodes: n)
+                rows.deallocate()
+            }
             isPrepared = true
             // The preparation's scratch is no longer needed.
             nearest = []; within = []; mark = []
@@ -321,7 +325,8 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         let lo = chunk * n / count, hi = (chunk + 1) * n / count
         let x = p.x, y = p.y, z = p.z
         let pivotCount = pivots.count
-        let pivotHops = self.pivotHops
+        guard let rows = pivotHops else { return }
+        let narrow = rows.narrow, wide = rows.wide, rowLength = rows.nodeStride
         termStart.withUnsafeBufferPointer { termStart in
         termNode.withUnsafeBufferPointer { node in
         termHops.withUnsafeBufferPointer { hops in
@@ -342,10 +347,19 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
                 for t in termStart[i]..<termStart[i + 1] {
                     term(Int(node[t]), Double(hops[t]), hops[t] == 1 ? 1 : 0.25)
                 }
-                for q in 0..<pivotCount {
-                    let d = pivotHops![q, i]
-                    guard d > 0 else { continue }
-                    term(pivots[q], Double(d), pivotWeight[weightStart[q] + d])
+                // Node i's hops from every pivot lie side by side (node-major rows).
+                if let narrow {
+                    let row = narrow + i * rowLength
+                    for q in 0..<pivotCount {
+                        let d = Int(row[q])
+                        if d > 0 { term(pivots[q], Double(d), pivotWeight[weightStart[q] + d]) }
+                    }
+                } else if let wide {
+                    let row = wide + i * rowLength
+                    for q in 0..<pivotCount {
+                        let d = Int(row[q])
+                        if d > 0 { term(pivots[q], Double(d), pivotWeight[weightStart[q] + d]) }
+                    }
                 }
                 if sw > 0 { ox[i] = sx / sw; oy[i] = sy / sw; oz[i] = sz / sw } else { ox[i] = x[i]; oy[i] = y[i]; oz[i] = z[i] }
             }
@@ -358,25 +372,57 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     }
 }
 
-/// Hop counts from each pivot to every node, row q at q·n: two bytes each,
-/// four when a distance might not fit in two.
+/// Hop counts from each pivot to every node: two bytes each, four when a
+/// distance might not fit in two. Built pivot-major (row q at q·n: each
+/// pivot's BFS writes one row), then turned node-major for the sweeps (node
+/// v's hops from every pivot side by side, at v·pivots: a sweep reads them
+/// together).
 private struct PivotRows {
-    let n: Int
+    let pivotStride: Int, nodeStride: Int
     let narrow: UnsafeMutablePointer<UInt16>?
     let wide: UnsafeMutablePointer<UInt32>?
 
     init(pivots: Int, nodes: Int, maxDistance: Int) {
-        n = nodes
-        let size = max(1, pivots * nodes)
-        narrow = maxDistance < Int(UInt16.max) ? .allocate(capacity: size) : nil
-        wide = narrow == nil ? .allocate(capacity: size) : nil
+        self.init(pivotStride: nodes, nodeStride: 1, size: pivots * nodes, wide: maxDistance >= Int(UInt16.max))
+    }
+
+    private init(pivotStride: Int, nodeStride: Int, size: Int, wide isWide: Bool) {
+        self.pivotStride = pivotStride
+        self.nodeStride = nodeStride
+        narrow = isWide ? nil : .allocate(capacity: max(1, size))
+        wide = isWide ? .allocate(capacity: max(1, size)) : nil
     }
 
     @inline(__always) subscript(q: Int, v: Int) -> Int {
-        get { narrow.map { Int($0[q * n + v]) } ?? Int(wide![q * n + v]) }
-        nonmutating set {
-            if let narrow { narrow[q * n + v] = UInt16(truncatingIfNeeded: newValue) } else { wide![q * n + v] = UInt32(newValue) }
+        get {
+            let k = q * pivotStride + v * nodeStride
+            return narrow.map { Int($0[k]) } ?? Int(wide![k])
         }
+        nonmutating set {
+            let k = q * pivotStride + v * nodeStride
+            if let narrow { narrow[k] = UInt16(truncatingIfNeeded: newValue) } else { wide![k] = UInt32(newValue) }
+        }
+    }
+
+    /// The first `pivots` rows of these pivot-major rows, node-major (a new
+    /// buffer; this one stays until deallocated). Copied in blocks of nodes
+    /// so both sides stay in cache.
+    func nodeMajor(pivots: Int, nodes: Int) -> PivotRows {
+        let out = PivotRows(pivotStride: 1, nodeStride: pivots, size: pivots * nodes, wide: wide != nil)
+        let block = 256
+        var v0 = 0
+        while v0 < nodes {
+            let v1 = min(nodes, v0 + block)
+            for q in 0..<pivots {
+                if let narrow, let to = out.narrow {
+                    for v in v0..<v1 { to[v * pivots + q] = narrow[q * pivotStride + v] }
+                } else if let wide, let to = out.wide {
+                    for v in v0..<v1 { to[v * pivots + q] = wide[q * pivotStride + v] }
+                }
+            }
+            v0 = v1
+        }
+        return out
     }
 
     func deallocate() { narrow?.deallocate(); wide?.deallocate() }
