@@ -28,12 +28,21 @@ final class BarnesHutTree: @unchecked Sendable {
     private var pz: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
     private var pm: UnsafeMutablePointer<Double>?
     private var dimension = 2
+    /// Groups for `groupRepulsion`: the largest subtrees of at most
+    /// `groupSize` points, in tree order (perm[start..<end] each), covering
+    /// every point once.
+    private(set) var groupCount = 0
+    private var groupStart: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+    private var groupEnd: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+    private var groupCapacity = 0
 
     /// Points per leaf: small enough that leaves stay cheap, large enough to
     /// keep the tree shallow.
     static let leafSize = 4
     /// Depth past which coincident points share a leaf instead of splitting forever.
     static let maxDepth = 40
+    /// Points per group of `groupRepulsion`: one tree walk serves them all.
+    static let groupSize = 32
 
     init() {}
 
@@ -51,7 +60,13 @@ final class BarnesHutTree: @unchecked Sendable {
             perm = .allocate(capacity: n); scratch = .allocate(capacity: n)
         }
         reserveCells(max(2 * n + 16, capacity))
+        if n > groupCapacity {
+            groupStart.deallocate(); groupEnd.deallocate()
+            groupCapacity = n
+            groupStart = .allocate(capacity: n); groupEnd = .allocate(capacity: n)
+        }
         cellCount = 0
+        groupCount = 0
         guard n > 0 else { return }
         for i in 0..<n { perm[i] = Int32(i) }
         var lo = (px[0], py[0], pz[0]), hi = lo
@@ -81,7 +96,14 @@ final class BarnesHutTree: @unchecked Sendable {
         let k = cellCount
         cellCount += 1
         (cells + k).initialize(to: Cell(width: 2 * half, bx: Float(cx), by: Float(cy), bz: Float(cz)))
-        if end - start <= Self.leafSize || depth >= Self.maxDepth {
+        let leaf = end - start <= Self.leafSize || depth >= Self.maxDepth
+        // The first cell (in preorder) small enough starts a group, its subtree
+        // in it; so does a leaf of coincident points, however many.
+        if (end - start <= Self.groupSize || leaf) && (groupCount == 0 || Int(groupEnd[groupCount - 1]) <= start) {
+            groupStart[groupCount] = Int32(start); groupEnd[groupCount] = Int32(end)
+            groupCount += 1
+        }
+        if leaf {
             cells[k].leafStart = Int32(start); cells[k].leafEnd = Int32(end)
             var m = 0.0, sx = 0.0, sy = 0.0, sz = 0.0
             for q in start..<end {
@@ -208,8 +230,120 @@ final class BarnesHutTree: @unchecked Sendable {
         return (fx, fy, fz)
     }
 
+    /// Scratch of one `groupRepulsion` caller (one per thread): the group's
+    /// interaction lists, grown as needed.
+    final class GroupScratch {
+        fileprivate var farX: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
+        fileprivate var farY: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
+        fileprivate var farZ: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
+        fileprivate var farM: UnsafeMutablePointer<Double> = .allocate(capacity: 1)
+        fileprivate var farCapacity = 0
+        fileprivate var near: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        fileprivate var nearCapacity = 0
+        init() {}
+        fileprivate func reserveFar(_ want: Int) {
+            guard want > farCapacity else { return }
+            let cap = max(want, 2 * farCapacity, 256)
+            for b in [farX, farY, farZ, farM] { b.deallocate() }
+            farX = .allocate(capacity: cap); farY = .allocate(capacity: cap)
+            farZ = .allocate(capacity: cap); farM = .allocate(capacity: cap)
+            farCapacity = cap
+        }
+        fileprivate func reserveNear(_ want: Int) {
+            guard want > nearCapacity else { return }
+            let cap = max(want, 2 * nearCapacity, 256)
+            let b = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
+            b.update(from: near, count: nearCapacity)
+            near.deallocate()
+            near = b
+            nearCapacity = cap
+        }
+        deinit { for b in [farX, farY, farZ, farM] { b.deallocate() }; near.deallocate() }
+    }
+
+    /// `repulsion(on:theta2:)` for every point of group `g` (see `groupCount`),
+    /// written to (rx, ry, rz)[i]; returns the group's point range in `order`.
+    /// One walk of the tree serves the whole group: a cell is taken whole
+    /// when width < θ·distance holds from every point of the group's bounding
+    /// box (so for each point, as the single-point walk would, or stricter),
+    /// otherwise opened; leaves reached are summed pair by pair. The far cells
+    /// and near points are gathered into flat lists first, then each point
+    /// runs down them.
+    func groupRepulsion(_ g: Int, theta2: Double, scratch: GroupScratch, rx: UnsafeMutablePointer<Double>,
+                        ry: UnsafeMutablePointer<Double>, rz: UnsafeMutablePointer<Double>) -> Range<Int> {
+        let px = self.px, py = self.py, pz = self.pz, pm = self.pm, perm = self.perm, cells = self.cells
+        let start = Int(groupStart[g]), end = Int(groupEnd[g])
+        // The group's bounding box.
+        var lo = (Double.infinity, Double.infinity, Double.infinity), hi = (-Double.infinity, -Double.infinity, -Double.infinity)
+        for q in start..<end {
+            let i = Int(perm[q])
+            lo.0 = min(lo.0, px[i]); hi.0 = max(hi.0, px[i])
+            lo.1 = min(lo.1, py[i]); hi.1 = max(hi.1, py[i])
+            lo.2 = min(lo.2, pz[i]); hi.2 = max(hi.2, pz[i])
+        }
+        var farCount = 0, nearCount = 0
+        var k = 0
+        let cellEnd = cellCount
+        while k < cellEnd {
+            let cell = cells + k
+            let c = cell.pointee
+            // Distance from the centre of mass to the nearest point of the box.
+            let ex = max(lo.0 - c.cx, 0, c.cx - hi.0), ey = max(lo.1 - c.cy, 0, c.cy - hi.1), ez = max(lo.2 - c.cz, 0, c.cz - hi.2)
+            let d2 = ex * ex + ey * ey + ez * ez
+            let w = c.width
+            if w * w < theta2 * d2 {
+                // Far from every point of the box; and no point may lie in the cell's square.
+                let h = w * 0.5
+                let bx = Double(c.bx), by = Double(c.by), bz = Double(c.bz)
+                let apart = hi.0 < bx - h || lo.0 > bx + h || hi.1 < by - h || lo.1 > by + h || hi.2 < bz - h || lo.2 > bz + h
+                if apart {
+                    if farCount >= scratch.farCapacity { scratch.reserveFar(farCount + 1) }
+                    scratch.farX[farCount] = c.cx; scratch.farY[farCount] = c.cy; scratch.farZ[farCount] = c.cz
+                    scratch.farM[farCount] = c.mass
+                    farCount += 1
+                    k = Int(c.skip)
+                    continue
+                }
+            }
+            if c.leafStart >= 0 {
+                let ls = Int(c.leafStart), le = Int(c.leafEnd)
+                if nearCount + (le - ls) > scratch.nearCapacity { scratch.reserveNear(nearCount + le - ls) }
+                for q in ls..<le { scratch.near[nearCount] = perm[q]; nearCount += 1 }
+                k = Int(c.skip)
+                continue
+            }
+            k += 1
+        }
+        let farX = scratch.farX, farY = scratch.farY, farZ = scratch.farZ, farM = scratch.farM, near = scratch.near
+        for q in start..<end {
+            let i = Int(perm[q])
+            let x = px[i], y = py[i], z = pz[i]
+            var fx = 0.0, fy = 0.0, fz = 0.0
+            for f in 0..<farCount {
+                let dx = x - farX[f], dy = y - farY[f], dz = z - farZ[f]
+                let s = farM[f] / (dx * dx + dy * dy + dz * dz)
+                fx += dx * s; fy += dy * s; fz += dz * s
+            }
+            for t in 0..<nearCount {
+                let j = Int(near[t])
+                if j == i { continue }
+                var dx = x - px[j], dy = y - py[j], dz = z - pz[j]
+                var d2 = dx * dx + dy * dy + dz * dz
+                if d2 < 1e-18 {
+                    // Coincident points: part them along a fixed axis, by index.
+                    dx = i < j ? 1e-6 : -1e-6; dy = 0; dz = 0; d2 = 1e-12
+                }
+                let s = (pm?[j] ?? 1) / d2
+                fx += dx * s; fy += dy * s; fz += dz * s
+            }
+            rx[i] = fx; ry[i] = fy; rz[i] = fz
+        }
+        return start..<end
+    }
+
     deinit {
         cells.deallocate()
         perm.deallocate(); scratch.deallocate()
+        groupStart.deallocate(); groupEnd.deallocate()
     }
 }

@@ -57,8 +57,12 @@ final class MultilevelRun {
     let parameters: LayoutParameters
     let pool: WorkerPool
     private(set) var stage = Stage.coarsening
-    /// levels[0] is `graph`; the last is the coarsest.
+    /// levels[0] is `graph`; the last is the coarsest. A level is let go
+    /// (an empty graph in its place) once the next finer one is refined:
+    /// a million-node graph's coarse levels hold millions of merged edges each.
     private(set) var levels: [LayoutGraph]
+    /// Every level's node count, kept when the level is let go.
+    private var sizes: [Int] = []
     private var parents: [[Int32]] = []
     private var seed: UInt64
     private var rng: SplitMix64
@@ -144,7 +148,7 @@ final class MultilevelRun {
                 return false
             }
             // Coarsened: the work is known now; place the coarsest level.
-            let sizes = levels.map(\.nodeCount)
+            sizes = levels.map(\.nodeCount)
             workDone = Self.coarseningSteps * Self.stepWork(graph.nodeCount)
             workTotal = workDone + Self.estimate(levels: sizes, coarsening: false)
             let coarsest = levels.count - 1
@@ -235,13 +239,13 @@ final class MultilevelRun {
 
     private func begin(level l: Int) {
         LayoutTrace.note("level \(l): \(levels[l].nodeCount) nodes, \(levels[l].edgeCount) edges, at most "
-                         + "\(Self.iterationsAt(level: l, sizes: levels.map(\.nodeCount))) steps (the last level took \(stageStep))")
+                         + "\(Self.iterationsAt(level: l, sizes: sizes)) steps (the last level took \(stageStep))")
         level = l
         let coarsest = l == levels.count - 1
         engine = SpringElectrical(graph: levels[l], pool: pool, schedule: .adaptive, k: 1,
                                   initialStep: coarsest ? 1 : 0.3)
         stageStep = 0
-        stageSteps = Self.iterationsAt(level: l, sizes: levels.map(\.nodeCount))
+        stageSteps = Self.iterationsAt(level: l, sizes: sizes)
     }
 
     /// Each node of the next finer level starts at its cluster's place,
@@ -262,7 +266,10 @@ final class MultilevelRun {
             next.z[u] = dim == 3 ? current.z[c] * scale + rng.signed() * 0.1 : 0
         }
         self.current = next
+        let coarseLevel = level
         begin(level: l)
+        // Its refinement engine is gone with begin(level:): the coarse graph may go too.
+        levels[coarseLevel] = LayoutGraph(offsets: [0], targets: [], weights: [])
     }
 
     /// Writes the layout as it stands into `p` (every node of `graph`): a

@@ -19,9 +19,15 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
     /// Repulsion strength C (Hu uses 0.2; FR 1).
     let strength: Double
     private let tree = BarnesHutTree()
+    /// One per chunk of a pool run: the group walk's interaction lists.
+    private let scratches = (0..<SpringElectrical.maxChunks).map { _ in BarnesHutTree.GroupScratch() }
+    static let maxChunks = 64
     private let grid = RepulsionGrid()
     private let n: Int
     private let fx, fy, fz, moved: UnsafeMutablePointer<Double>
+    /// In 2D, this step's positions packed (x, y) per node: an edge's far end
+    /// is then one memory access, not three (x, y and an unused z).
+    private let xy: UnsafeMutablePointer<SIMD2<Double>>
     private(set) var step: Double
     private var energy = Double.infinity
     private var progress = 0
@@ -29,6 +35,7 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
     let initialStep: Double
 
     private var p: PositionArrays?
+    private var dimension = 2
     private var params = LayoutParameters()
     private var phase = 0
 
@@ -47,6 +54,8 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
             return b
         }
         fx = buffer(); fy = buffer(); fz = buffer(); moved = buffer()
+        xy = .allocate(capacity: c)
+        xy.initialize(repeating: .zero, count: c)
         self.initialStep = initialStep ?? (schedule == .adaptive ? k : k * max(1, Double(c).squareRoot()) * 0.1)
         step = self.initialStep
     }
@@ -57,10 +66,12 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
         guard n > 0 else { return StepReport(globalSpeed: 0, meanMove: 0, converged: true) }
         p = positions
         params = parameters
+        dimension = positions.dimension
         if parameters.repulsion == .grid { grid.build(positions, cell: 2 * k) } else { tree.build(positions, masses: nil) }
-        let chunks = n < 512 ? 1 : min(64, n / 256)
+        let chunks = n < 512 ? 1 : min(Self.maxChunks, n / 256)
+        if positions.dimension == 2 { for i in 0..<n { xy[i] = SIMD2(positions.x[i], positions.y[i]) } }
         phase = 0
-        pool.run(self, chunks: chunks)
+        pool.run(self, chunks: parameters.repulsion == .grid ? chunks : min(chunks, max(1, tree.groupCount)))
         var e = 0.0
         for i in 0..<n { e += fx[i] * fx[i] + fy[i] * fy[i] + fz[i] * fz[i] }
         phase = 1
@@ -90,35 +101,59 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
     }
 
     func run(chunk: Int, of count: Int) {
-        let lo = chunk * n / count, hi = (chunk + 1) * n / count
-        if phase == 0 { forces(lo, hi) } else { move(lo, hi) }
+        if phase == 1 { move(chunk * n / count, (chunk + 1) * n / count); return }
+        guard let p else { return }
+        // Locals: class properties would pay an exclusivity check per node.
+        let x = p.x, y = p.y, z = p.z
+        let c = strength * k * k, g = params.frGravity * k, two = dimension == 2
+        if params.repulsion == .grid {
+            for i in chunk * n / count..<(chunk + 1) * n / count {
+                forces(on: i, grid.repulsion(on: i, radius: 2 * k), x, y, z, c, g, two)
+            }
+        } else {
+            // Barnes–Hut by groups of nearby points, one tree walk each, in tree order.
+            let groups = tree.groupCount, order = tree.order, scratch = scratches[chunk]
+            let theta2 = params.theta * params.theta
+            for group in chunk * groups / count..<(chunk + 1) * groups / count {
+                let range = tree.groupRepulsion(group, theta2: theta2, scratch: scratch, rx: fx, ry: fy, rz: fz)
+                for q in range {
+                    let i = Int(order[q])
+                    forces(on: i, (fx[i], fy[i], fz[i]), x, y, z, c, g, two)
+                }
+            }
+        }
     }
 
-    private func forces(_ lo: Int, _ hi: Int) {
-        guard let p else { return }
-        let x = p.x, y = p.y, z = p.z
-        let c = strength * k * k, theta2 = params.theta * params.theta
-        let useGrid = params.repulsion == .grid
-        let g = params.frGravity * k
-        let order = tree.order
-        for q in lo..<hi {
-            let i = useGrid ? q : Int(order[q])
-            let r = useGrid ? grid.repulsion(on: i, radius: 2 * k) : tree.repulsion(on: i, theta2: theta2)
-            var gx = c * r.0, gy = c * r.1, gz = c * r.2
-            for e in graph.offsets[i]..<graph.offsets[i + 1] {
-                let j = Int(graph.targets[e])
+    /// Node i's force into (fx, fy, fz)[i]: repulsion `r` (Σ (p_i − p_j)/|p_i − p_j|²,
+    /// Barnes–Hut or grid) times c, attraction d²/K along its edges, gravity g.
+    @inline(__always) private func forces(on i: Int, _ r: (Double, Double, Double), _ x: UnsafeMutablePointer<Double>,
+                                          _ y: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>,
+                                          _ c: Double, _ g: Double, _ two: Bool) {
+        var gx = c * r.0, gy = c * r.1, gz = c * r.2
+        let offsets = graph.offsets, targets = graph.targets
+        if two {
+            let xy = self.xy, here = xy[i]
+            for e in offsets[i]..<offsets[i + 1] {
+                let dv = xy[Int(targets[e])] - here
+                let d = (dv * dv).sum().squareRoot()
+                let f = d / k   // d²/K along the unit vector
+                gx += dv.x * f; gy += dv.y * f
+            }
+        } else {
+            for e in offsets[i]..<offsets[i + 1] {
+                let j = Int(targets[e])
                 let dx = x[j] - x[i], dy = y[j] - y[i], dz = z[j] - z[i]
                 let d = (dx * dx + dy * dy + dz * dz).squareRoot()
                 let f = d / k   // d²/K along the unit vector
                 gx += dx * f; gy += dy * f; gz += dz * f
             }
-            if g > 0 {
-                let dist = (x[i] * x[i] + y[i] * y[i] + z[i] * z[i]).squareRoot()
-                if dist > 0 { gx -= x[i] / dist * g; gy -= y[i] / dist * g; gz -= z[i] / dist * g }
-            }
-            if !(gx.isFinite && gy.isFinite && gz.isFinite) { gx = 0; gy = 0; gz = 0 }
-            fx[i] = gx; fy[i] = gy; fz[i] = gz
         }
+        if g > 0 {
+            let dist = (x[i] * x[i] + y[i] * y[i] + z[i] * z[i]).squareRoot()
+            if dist > 0 { gx -= x[i] / dist * g; gy -= y[i] / dist * g; gz -= z[i] / dist * g }
+        }
+        if !(gx.isFinite && gy.isFinite && gz.isFinite) { gx = 0; gy = 0; gz = 0 }
+        fx[i] = gx; fy[i] = gy; fz[i] = gz
     }
 
     private func move(_ lo: Int, _ hi: Int) {
@@ -140,5 +175,5 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
         }
     }
 
-    deinit { for b in [fx, fy, fz, moved] { b.deallocate() } }
+    deinit { for b in [fx, fy, fz, moved] { b.deallocate() }; xy.deallocate() }
 }

@@ -65,6 +65,50 @@ import Testing
         }
     }
 
+    /// The group walk: every point in exactly one group; θ = 0 exact; as
+    /// accurate as the single-point walk (a cell it takes whole, the point walk
+    /// would take too; errors of the finer sums need not be smaller point by
+    /// point: medians within 25%, usually below), and never worse than θ²
+    /// against the exact sum.
+    @Test(arguments: [2, 3])
+    func groupWalkCoversEveryPointAndIsAsAccurate(dimension: Int) {
+        let n = 1500
+        let p = points(n, dimension: dimension, seed: 11)
+        var masses = (0..<n).map { Double(1 + $0 % 3) }
+        let tree = BarnesHutTree()
+        masses.withUnsafeMutableBufferPointer { m in tree.build(p, masses: m.baseAddress) }
+        let scratch = BarnesHutTree.GroupScratch()
+        let rx = UnsafeMutablePointer<Double>.allocate(capacity: n), ry = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let rz = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { rx.deallocate(); ry.deallocate(); rz.deallocate() }
+        for theta in [0.0, 0.5, 1.0, 1.2] {
+            var seen = [Int](repeating: 0, count: n)
+            var covered = 0
+            for g in 0..<tree.groupCount {
+                let range = tree.groupRepulsion(g, theta2: theta * theta, scratch: scratch, rx: rx, ry: ry, rz: rz)
+                #expect(range.lowerBound == covered)
+                covered = range.upperBound
+                for q in range { seen[Int(tree.order[q])] += 1 }
+            }
+            #expect(covered == n && seen.allSatisfy { $0 == 1 })
+            #expect(tree.groupCount > n / BarnesHutTree.groupSize / 4, "groups of a few points at most: \(tree.groupCount)")
+            var groupErr: [Double] = [], pointErr: [Double] = []
+            for i in stride(from: 0, to: n, by: 5) {
+                let e = exact(p, masses: masses, i)
+                let norm = (e.0 * e.0 + e.1 * e.1 + e.2 * e.2).squareRoot()
+                func err(_ a: (Double, Double, Double)) -> Double {
+                    ((a.0 - e.0) * (a.0 - e.0) + (a.1 - e.1) * (a.1 - e.1) + (a.2 - e.2) * (a.2 - e.2)).squareRoot() / norm
+                }
+                groupErr.append(err((rx[i], ry[i], rz[i])))
+                pointErr.append(err(tree.repulsion(on: i, theta2: theta * theta)))
+            }
+            groupErr.sort(); pointErr.sort()
+            if theta == 0 { #expect(groupErr.last! < 1e-9) }
+            #expect(groupErr[groupErr.count / 2] <= 1.25 * pointErr[pointErr.count / 2] + 1e-12, "θ=\(theta)")
+            #expect(groupErr.last! <= max(theta * theta, 1e-9), "θ=\(theta)")
+        }
+    }
+
     @Test func coincidentPointsGiveFiniteForces() {
         let p = PositionArrays(count: 50, dimension: 2)   // all at the origin
         let tree = BarnesHutTree()
@@ -73,6 +117,16 @@ import Testing
             let f = tree.repulsion(on: i, theta2: 1)
             #expect(f.0.isFinite && f.1.isFinite && f.2.isFinite)
         }
+        // The group walk too: one leaf of 50 coincident points is one group.
+        let scratch = BarnesHutTree.GroupScratch()
+        let r = UnsafeMutablePointer<Double>.allocate(capacity: 150)
+        defer { r.deallocate() }
+        var covered = 0
+        for g in 0..<tree.groupCount {
+            covered += tree.groupRepulsion(g, theta2: 1, scratch: scratch, rx: r, ry: r + 50, rz: r + 100).count
+        }
+        #expect(covered == 50)
+        #expect((0..<150).allSatisfy { r[$0].isFinite })
     }
 
     @Test func gridRepulsionMatchesExactWithinRadius() {
