@@ -315,6 +315,7 @@ final class BarnesHutTree: @unchecked Sendable {
             k += 1
         }
         let farX = scratch.farX, farY = scratch.farY, farZ = scratch.farZ, farM = scratch.farM, near = scratch.near
+        let two = dimension == 2
         for q in start..<end {
             let i = Int(perm[q])
             let x = px[i], y = py[i], z = pz[i]
@@ -327,7 +328,8 @@ final class BarnesHutTree: @unchecked Sendable {
             for t in 0..<nearCount {
                 let j = Int(near[t])
                 if j == i { continue }
-                var dx = x - px[j], dy = y - py[j], dz = z - pz[j]
+                // In 2D every z is 0: no need to fetch it.
+                var dx = x - px[j], dy = y - py[j], dz = two ? 0 : z - pz[j]
                 var d2 = dx * dx + dy * dy + dz * dz
                 if d2 < 1e-18 {
                     // Coincident points: part them along a fixed axis, by index.

@@ -42,6 +42,8 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     /// stored array from several threads at once is a data race (the array is
     /// moved out of the property for the duration), which crashed under load.
     private let nx: UnsafeMutablePointer<Double>, ny: UnsafeMutablePointer<Double>, nz: UnsafeMutablePointer<Double>
+    /// In 2D, the positions a sweep starts from, packed (x, y) per node.
+    private let packed: UnsafeMutablePointer<SIMD2<Double>>
     private var p: PositionArrays?
     private var unit = 1.0
 
@@ -89,6 +91,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         nx = .allocate(capacity: max(n, 1)); nx.initialize(repeating: 0, count: max(n, 1))
         ny = .allocate(capacity: max(n, 1)); ny.initialize(repeating: 0, count: max(n, 1))
         nz = .allocate(capacity: max(n, 1)); nz.initialize(repeating: 0, count: max(n, 1))
+        packed = .allocate(capacity: max(n, 1)); packed.initialize(repeating: .zero, count: max(n, 1))
         rng = SplitMix64(layoutSeed: seed)
         nearest = [Int32](repeating: Int32.max, count: n)
         nextPivot = n > 0 ? Int(rng.next() % UInt64(n)) : 0
@@ -273,6 +276,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     func sweep() -> Bool {
         guard let positions = p, var st = sweepState, st.done < st.limit, st.worse < 3 else { return false }
         let chunks = n < 512 ? 1 : min(64, n / 256)
+        if positions.dimension == 2 { for i in 0..<n { packed[i] = SIMD2(positions.x[i], positions.y[i]) } }
         pool.run(self, chunks: chunks)
         for i in 0..<n where nx[i].isFinite && ny[i].isFinite && nz[i].isFinite {
             positions.x[i] = nx[i]; positions.y[i] = ny[i]; positions.z[i] = nz[i]
@@ -334,9 +338,22 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         pivotWeight.withUnsafeBufferPointer { pivotWeight in
         weightStart.withUnsafeBufferPointer { weightStart in
         let ox = nx, oy = ny, oz = nz
+        // In 2D the packed (x, y) copy: a term's other end is one memory access.
+        let two = p.dimension == 2, xy = packed
             for i in lo..<hi {
                 var sx = 0.0, sy = 0.0, sz = 0.0, sw = 0.0
+                let here = two ? xy[i] : .zero
                 @inline(__always) func term(_ j: Int, _ h: Double, _ w: Double) {
+                    if two {
+                        // The 3D sums below with z ≡ 0: the same numbers, bit for bit.
+                        let there = xy[j]
+                        let dx = here.x - there.x, dy = here.y - there.y
+                        let len = (dx * dx + dy * dy).squareRoot()
+                        let f = len > 1e-12 ? h * unit / len : 0
+                        sx += w * (there.x + dx * f); sy += w * (there.y + dy * f)
+                        sw += w
+                        return
+                    }
                     let dx = x[i] - x[j], dy = y[i] - y[j], dz = z[i] - z[j]
                     let len = (dx * dx + dy * dy + dz * dz).squareRoot()
                     let want = h * unit
@@ -367,7 +384,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     }
 
     deinit {
-        nx.deallocate(); ny.deallocate(); nz.deallocate()
+        nx.deallocate(); ny.deallocate(); nz.deallocate(); packed.deallocate()
         pivotHops?.deallocate()
     }
 }
