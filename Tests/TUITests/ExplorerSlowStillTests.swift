@@ -82,12 +82,20 @@ import Testing
         #expect(h.renders.dropFirst(before).contains { $0.detail == .full })
     }
 
-    @Test func typingACommandLetsAStillBeingDrawnFinish() throws {
+    /// A sixel explorer whose theme just changed: a full-detail picture is
+    /// asked for and still being drawn (pictures are not drawn until told).
+    static func drawingAStill() throws -> (ExplorerHarness, PictureRequest) {
         var h = try ExplorerHarness(mode: .sixel)
         h.wait(0.3)
         h.drawPictures = false
-        h.key(.char("t"))   // the theme changes: a new still picture
-        guard let still = h.renders.last, still.detail == .full else { Issue.record("no full-detail request"); return }
+        h.key(.char("t"))
+        let still = try #require(h.renders.last)
+        try #require(still.detail == .full, "no full-detail request")
+        return (h, still)
+    }
+
+    @Test func typingACommandLetsAStillBeingDrawnFinish() throws {
+        var (h, still) = try Self.drawingAStill()
         let count = h.renders.count
         // Keys that change nothing the picture shows: the still goes on.
         h.key(.char(":")); h.type("filter deg")
@@ -107,12 +115,7 @@ import Testing
     }
 
     @Test func aGivenUpStillSendsTheNextPicturesToTheMovingThread() throws {
-        var h = try ExplorerHarness(mode: .sixel)
-        h.wait(0.3)
-        h.drawPictures = false
-        h.key(.char("t"))   // the theme changes: a new still picture
-        // A full-detail picture is asked for and is being drawn.
-        guard let still = h.renders.last, still.detail == .full else { Issue.record("no full-detail request"); return }
+        var (h, still) = try Self.drawingAStill()
         let inFlight = h.state.renderInFlight?.id
         #expect(inFlight == still.id)
         // A key comes: the still is given up and a moving frame answers.
