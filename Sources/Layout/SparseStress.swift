@@ -243,7 +243,6 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         return isPrepared
     }
 
-
     /// Up to `sweeps` Jacobi sweeps; one hop is `unit` long in layout
     /// coordinates. Leaves the positions with the lowest sampled stress among
     /// the start and every sweep (so smoothing never makes a layout worse by

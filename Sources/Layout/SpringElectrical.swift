@@ -35,7 +35,6 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
     let initialStep: Double
 
     private var p: PositionArrays?
-    private var dimension = 2
     private var params = LayoutParameters()
     private var phase = 0
 
@@ -66,7 +65,6 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
         guard n > 0 else { return StepReport(globalSpeed: 0, meanMove: 0, converged: true) }
         p = positions
         params = parameters
-        dimension = positions.dimension
         if parameters.repulsion == .grid { grid.build(positions, cell: 2 * k) } else { tree.build(positions, masses: nil) }
         let chunks = n < 512 ? 1 : min(Self.maxChunks, n / 256)
         if positions.dimension == 2 { for i in 0..<n { xy[i] = SIMD2(positions.x[i], positions.y[i]) } }
@@ -105,7 +103,7 @@ final class SpringElectrical: IterativeLayout, ParallelKernel, @unchecked Sendab
         guard let p else { return }
         // Locals: class properties would pay an exclusivity check per node.
         let x = p.x, y = p.y, z = p.z
-        let c = strength * k * k, g = params.frGravity * k, two = dimension == 2
+        let c = strength * k * k, g = params.frGravity * k, two = p.dimension == 2
         if params.repulsion == .grid {
             for i in chunk * n / count..<(chunk + 1) * n / count {
                 forces(on: i, grid.repulsion(on: i, radius: 2 * k), x, y, z, c, g, two)

@@ -42,9 +42,10 @@ extension ExplorerState {
             effects.append(.layout(.yield(false)))
         }
         guard let placement, wantsPicture(now: now), now >= picturesHeldUntil else { return }
+        // What the picture asked for would show (its detail is decided below).
+        let current = pictureKey(now: now)
         // Keys that changed nothing the picture shows (a command being typed)
         // are not answered: the next picture is the still one, in its turn.
-        let current = pictureKey(now: now)
         let onlyDetail = !invalidatePicture && requestedKey.map { var k = current; k.detail = $0.detail; return k == $0 } == true
         let keysChangedPicture = inputSeq != requestedInputSeq && !onlyDetail
         if mode.isPixelProtocol, let pending = pendingImage {
@@ -105,7 +106,7 @@ extension ExplorerState {
             labelNodes = labelledNodes()
         }
         let detail: Renderer.Detail = moving ? .interactive : .full
-        var key = pictureKey(now: now)
+        var key = current
         effects.append(.logFrame(String(format: "%.4f ask %d %@ why %@", now, requestID, moving ? "interactive" : "full",
                                         askReasons(key).joined(separator: ","))))
         key.detail = detail
