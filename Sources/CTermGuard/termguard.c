@@ -16,6 +16,7 @@ static int pipe_fds[2] = { -1, -1 };
 static volatile sig_atomic_t last_signal = 0;
 static volatile sig_atomic_t continued = 0;
 static volatile sig_atomic_t resized = 0;
+static volatile sig_atomic_t suspend_asked = 0;
 static struct termios running_termios;
 static int have_running = 0;
 static char enter_bytes[512];
@@ -93,8 +94,9 @@ static void catch_tstp(void) {
     sigaction(SIGTSTP, &sa, NULL);
 }
 
-static void on_tstp(int sig) {
-    int saved_errno = errno;
+/// Stops the process now: the terminal as it was, the default stop, and on
+/// SIGCONT the running state back. Async-signal-safe.
+static void stop_now(void) {
     termguard_restore();
     // Stop with the default action; execution resumes here after SIGCONT.
     signal(SIGTSTP, SIG_DFL);
@@ -102,14 +104,35 @@ static void on_tstp(int sig) {
     sigemptyset(&unblock);
     sigaddset(&unblock, SIGTSTP);
     sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-    raise(sig);
+    raise(SIGTSTP);
     catch_tstp();
     if (have_running && saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &running_termios);
     if (enter_len && saved_fd >= 0) write_all(saved_fd, enter_bytes, enter_len);
+    suspend_asked = 0;
     continued = 1;
     if (pipe_fds[1] >= 0) { char b = 'c'; (void)!write(pipe_fds[1], &b, 1); }
+}
+
+/// The first Ctrl-Z asks the loop to stop the process once the terminal is
+/// quiet (the write in flight done, the terminal's last answers read: else
+/// they reach the shell as typed text). A second one while that is pending
+/// stops at once, so a stuck loop can still be stopped.
+static void on_tstp(int sig) {
+    (void)sig;
+    int saved_errno = errno;
+    if (!suspend_asked && pipe_fds[1] >= 0) {
+        suspend_asked = 1;
+        char b = 'z';
+        (void)!write(pipe_fds[1], &b, 1);
+    } else {
+        stop_now();
+    }
     errno = saved_errno;
 }
+
+int termguard_take_suspend(void) { return suspend_asked; }
+
+void termguard_suspend_now(void) { stop_now(); }
 
 void termguard_set_running_state(const char *enter_sequence) {
     if (saved_fd < 0) return;

@@ -126,10 +126,16 @@ public final class Explorer {
                        pollfd(fd: inbox.fd, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, nfds_t(fds.count), timeout)
             var handled = false
+            var resumed = false
             if fds[1].revents != 0 {
                 let sig = termguard_take_signal()
                 if sig != 0 { dispatch(.signal(sig)); break }
-                if termguard_take_continued() != 0 { dispatch(.redraw) }
+                if termguard_take_suspend() != 0 { suspend() }
+                if termguard_take_continued() != 0 {
+                    terminal.setNonBlocking(true)
+                    dispatch(.redraw)
+                    resumed = true
+                }
                 if termguard_take_resized() != 0 {
                     // A tmux pane can move when the window's panes change: place pictures where it is now.
                     if state.capabilities.passthroughOrigin != nil, let t = TmuxInfo.query(environment: ProcessInfo.processInfo.environment) {
@@ -139,7 +145,8 @@ public final class Explorer {
                 }
                 handled = true
             }
-            if fds[0].revents & Int16(POLLIN) != 0 || fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+            // After a stop this poll's word on the terminal is stale (the shell had it meanwhile).
+            if !resumed, fds[0].revents & Int16(POLLIN) != 0 || fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
                 guard let bytes = terminal.read() else { dispatch(.signal(SIGHUP)); break }
                 for input in parser.feed(bytes, now: monotonicSeconds()) { dispatch(.input(input)) }
                 handled = true
@@ -373,6 +380,19 @@ public final class Explorer {
             }
         }
         tcflush(0, TCIFLUSH)
+    }
+
+    /// Ctrl-Z: the write in flight finishes and the terminal's last answers
+    /// are read before the shell gets the terminal back; then the process
+    /// stops. On `fg` termguard puts the screen back and the loop redraws.
+    private func suspend() {
+        let idle = output.waitIdle()
+        let owed = state.link.outstanding.count
+        collectLastAnswers()
+        carryOut(.logFrame(String(format: "%.4f suspend writer %@ answers owed %d", monotonicSeconds(), idle ? "idle" : "busy", owed)))
+        terminal.setNonBlocking(false)
+        termguard_suspend_now()
+        carryOut(.logFrame(String(format: "%.4f continued", monotonicSeconds())))
     }
 
     private func shutdown() {

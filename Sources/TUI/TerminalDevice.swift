@@ -57,17 +57,25 @@ final class TerminalDevice {
             }
             tcsetattr(input, TCSANOW, &t)
         }
-        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
+        setNonBlocking(true)
         write(enterSequence)
         termguard_set_running_state(enterSequence)
         active = true
+    }
+
+    /// Input non-blocking (the loop reads only what `poll` said is there).
+    /// Again after Ctrl-Z and `fg`: the file description is the shell's
+    /// too, and the shell clears the flag while it has the terminal.
+    func setNonBlocking(_ on: Bool) {
+        let flags = fcntl(input, F_GETFL)
+        _ = fcntl(input, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK)
     }
 
     /// Gives the terminal back as it was (termguard saved it at install).
     func end() {
         guard active else { return }
         active = false
-        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) & ~O_NONBLOCK)
+        setNonBlocking(false)
         termguard_restore()
     }
 

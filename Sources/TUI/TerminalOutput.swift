@@ -12,6 +12,7 @@ final class TerminalOutput: @unchecked Sendable {
     private var queued: WriteJob?
     private var stopping = false
     private var running = false
+    private var writing = false
     private let report: @Sendable (WriteReport) -> Void
 
     init(fd: Int32, report: @escaping @Sendable (WriteReport) -> Void) {
@@ -31,6 +32,19 @@ final class TerminalOutput: @unchecked Sendable {
         queued = job
         condition.signal()
         condition.unlock()
+    }
+
+    /// Waits (bounded) until nothing is being written or waits to be: the
+    /// caller sends nothing meanwhile. True when the writer is idle.
+    @discardableResult
+    func waitIdle(timeout: Double = 2) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while writing || queued != nil {
+            if !condition.wait(until: deadline) { return false }
+        }
+        return true
     }
 
     /// Lets the write in flight finish (bounded), then ends the thread.
@@ -53,6 +67,7 @@ final class TerminalOutput: @unchecked Sendable {
             while queued == nil && !stopping { condition.wait() }
             guard let job = queued else { running = false; condition.unlock(); return }
             queued = nil
+            writing = true
             condition.unlock()
 
             let start = monotonicSeconds()
@@ -60,6 +75,10 @@ final class TerminalOutput: @unchecked Sendable {
             _ = writeAll(fd, job.bytes)
             report(WriteReport(bytes: job.bytes.count, startedAt: start, seconds: monotonicSeconds() - start,
                                picture: job.picture, seq: job.seq))
+            condition.lock()
+            writing = false
+            condition.broadcast()
+            condition.unlock()
         }
     }
 }

@@ -1,7 +1,9 @@
 // Async-signal-safe terminal restoration for Tangle.
 //
-// Ctrl-Z (SIGTSTP) restores the terminal, stops, and on `fg` puts the
-// running state back (raw mode, the explorer's screen) before the UI repaints.
+// Ctrl-Z (SIGTSTP) asks the UI loop to stop: it lets the write in flight
+// finish and reads the terminal's last answers, then restores the terminal
+// and stops; on `fg` the running state comes back (raw mode, the explorer's
+// screen) before the UI repaints. A second Ctrl-Z stops at once.
 //
 // Interrupting signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) only write a byte to
 // a self-pipe that the UI loop polls, so it exits through its normal cleanup.
@@ -23,6 +25,14 @@ int termguard_take_continued(void);
 
 /// True once SIGWINCH arrived since the last call.
 int termguard_take_resized(void);
+
+/// True while a Ctrl-Z (SIGTSTP) waits for the loop: the loop quiets the
+/// terminal, then calls termguard_suspend_now().
+int termguard_take_suspend(void);
+
+/// Restores the terminal, stops the process, and on `fg` (SIGCONT) puts the
+/// running state back and flags `continued`.
+void termguard_suspend_now(void);
 
 /// Restores the saved termios and writes the reset bytes now (normal exit path too).
 void termguard_restore(void);
