@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 import Synchronization
+import TangleBasics
 
 /// Runs a layout on its own thread and publishes immutable snapshots.
 ///
@@ -64,8 +65,11 @@ public final class LayoutRunner: Sendable {
     /// The parameters most recently set (applied at the next step).
     public var parameters: LayoutParameters { control.withLock { $0.parameters } }
 
-    /// Starts the layout thread, running unless `paused`.
-    public func start(paused: Bool = false) {
+    /// Starts the layout thread, running unless `paused`. A `niceness`
+    /// above 0 lowers the priority of the layout's threads (the explorer's:
+    /// a step of a million nodes takes a second on both cores, and a frame
+    /// drawn meanwhile must get the cores first; idle cores still go to it).
+    public func start(paused: Bool = false, niceness: Int32 = 0) {
         let first = control.withLock { c -> Bool in
             guard !c.started else { return false }
             c.started = true
@@ -73,7 +77,13 @@ public final class LayoutRunner: Sendable {
             return true
         }
         guard first else { return }
-        let t = Thread { [self] in self.loop() }
+        let t = Thread { [self] in
+            if niceness > 0 {
+                lowerThreadPriority(to: niceness)
+                session.value.niceness = niceness
+            }
+            self.loop()
+        }
         t.name = "tangle.layout"
         t.start()
     }

@@ -54,6 +54,11 @@ final class LayoutSession {
 
     deinit { pool.shutdown() }
 
+    /// Niceness of the force threads (see `LayoutRunner.start`).
+    var niceness: Int32 = 0 {
+        didSet { pool.niceness.store(niceness, ordering: .relaxed) }
+    }
+
     private func placeInitial() {
         if let start, start.dimension == positions.dimension {
             positions.load(start)
@@ -115,6 +120,7 @@ final class LayoutSession {
         if p.threads != old.threads {
             pool.shutdown()
             pool = WorkerPool(threads: p.threads)
+            pool.niceness.store(niceness, ordering: .relaxed)
             engine = nil
         }
         if p.dimension != old.dimension {

@@ -3,6 +3,7 @@
 // are taken from an atomic counter so a slow chunk does not stall a thread.
 import Foundation
 import Synchronization
+import TangleBasics
 
 /// Work split into chunks that may run on any thread, in any order.
 protocol ParallelKernel: AnyObject {
@@ -23,6 +24,9 @@ final class WorkerPool: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var stopping = false
     private var workers: [Thread] = []
+    /// Niceness the workers take on at their next run (the calling thread
+    /// sets its own): the explorer's layout yields the cores to frames.
+    let niceness = Atomic<Int32>(0)
 
     init(threads: Int) {
         threadCount = max(1, threads)
@@ -64,9 +68,12 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func workerLoop(_ w: Int) {
+        var applied: Int32 = 0
         while true {
             start[w].wait()
             if stopping { done.signal(); return }
+            let n = niceness.load(ordering: .relaxed)
+            if n != applied { lowerThreadPriority(to: n); applied = n }
             drain()
             done.signal()
         }

@@ -55,6 +55,8 @@ public struct FrameStats: Sendable, Equatable {
     public var edgesDrawn = 0
     /// Edges skipped as shorter than a pixel or off screen.
     public var edgesSkipped = 0
+    /// Drawing stopped part-way (`Renderer.shouldStop`): the frame is unfinished.
+    public var stopped = false
     /// Nodes drawn as discs (by GL, or painted at interactive detail).
     public var nodesDrawn = 0
     /// Nodes splatted into the density layer (interactive detail, big graphs).

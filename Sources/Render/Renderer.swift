@@ -34,6 +34,12 @@ public final class Renderer {
     /// than a pixel (hidden under their nodes) and edges wholly off screen.
     public var cullingThreshold = 5_000
     public internal(set) var stats = FrameStats()
+    /// Asked between batches of edges of a full-detail frame (a million
+    /// edges take seconds in llvmpipe): true stops drawing, and the frame
+    /// is left unfinished (`stats.stopped`). For pictures given up.
+    public var shouldStop: (@Sendable () -> Bool)?
+    /// Edges a batch when `shouldStop` is set.
+    static let edgeBatch = 1 << 16
     /// The GL driver, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) | 4.5 (Core Profile) Mesa 22.3.6".
     public let driver: String
 
@@ -120,8 +126,10 @@ public final class Renderer {
             } else if edges > 0 {
                 drawEdges(scene, camera: cam, theme: theme, dimmed: dimmed)
             }
-            if scene.showEdges && scratch.highlightEdgeCount > 0 { drawHighlightEdges(cam, theme) }
-            drawNodes(scene, camera: cam, theme: theme, lod: lod)
+            if !stats.stopped {
+                if scene.showEdges && scratch.highlightEdgeCount > 0 { drawHighlightEdges(cam, theme) }
+                drawNodes(scene, camera: cam, theme: theme, lod: lod)
+            }
         }
         glFinish()
         stats.prepareMs += layerMs
@@ -175,8 +183,24 @@ public final class Renderer {
         setEdgeUniforms(u, camera, scene.edgeColoring, theme.edge, edgeAlpha(scene, theme, dimmed: dimmed))
         blendOver()
         glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), buffers.edges)
-        glDrawElements(GLenum(GL_LINES), GLsizei(count * 2), GLenum(GL_UNSIGNED_INT), nil)
-        stats.edgesDrawn = count
+        guard let shouldStop, count > Self.edgeBatch else {
+            glDrawElements(GLenum(GL_LINES), GLsizei(count * 2), GLenum(GL_UNSIGNED_INT), nil)
+            stats.edgesDrawn = count
+            return
+        }
+        // In batches, each handed to the rasterizer threads (glFlush) before
+        // asking whether to go on; the same lines in the same order, so the
+        // same picture.
+        var start = 0
+        while start < count {
+            if shouldStop() { stats.stopped = true; break }
+            let n = min(Self.edgeBatch, count - start)
+            glDrawElements(GLenum(GL_LINES), GLsizei(n * 2), GLenum(GL_UNSIGNED_INT),
+                           UnsafeRawPointer(bitPattern: start * 8))
+            glFlush()
+            start += n
+        }
+        stats.edgesDrawn = start
     }
 
     private func drawHighlightEdges(_ camera: Camera, _ theme: Theme) {

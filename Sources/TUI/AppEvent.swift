@@ -92,6 +92,9 @@ public struct PictureInfo: Sendable, Equatable {
 /// as events).
 public enum Effect: Sendable {
     case render(PictureRequest)
+    /// Picture `id` was given up: its thread stops drawing it (a full-detail
+    /// frame between batches of edges) and goes on to the next.
+    case cancelRender(Int)
     case write(WriteJob)
     case layout(LayoutCommand)
     case startServer

@@ -17,6 +17,10 @@ import TerminalGraphics
 /// sleeps in `poll` until an event or the state's next deadline; it never
 /// polls on a fixed interval and never waits for the layout or a frame.
 public final class Explorer {
+    /// The layout's threads run below input, moving frames and the screen
+    /// (above statistics and full-detail stills, at 10): they take what
+    /// those leave of the cores.
+    static let layoutNiceness: Int32 = 5
     let context: ExplorerContext
     let inbox = EventInbox()
     /// The layout of the graph shown (replaced when a filter changes what is shown).
@@ -58,7 +62,7 @@ public final class Explorer {
         frameLog = ProcessInfo.processInfo.environment["TANGLE_FRAME_LOG"].flatMap { fopen($0, "w") }
         // The layout starts now, while the terminal is asked what it can do:
         // a big graph's first placement is ready sooner (its snapshots wait in the inbox).
-        runner.start(paused: options.paused)
+        runner.start(paused: options.paused, niceness: Self.layoutNiceness)
     }
 
     /// Takes the terminal, runs until `q` or a signal, gives it back; returns
@@ -183,6 +187,9 @@ public final class Explorer {
         switch effect {
         case .render(let request):
             (request.detail == .full ? worker : movingWorker).submit(request)
+        case .cancelRender(let id):
+            worker.cancel(id)
+            movingWorker.cancel(id)
         case .write(let job):
             output.send(job)
             if let screenLog, let shown = state.shown {
@@ -339,7 +346,7 @@ public final class Explorer {
             let previous = runner
             runner = next
             DispatchQueue.global().async { previous.stop() }
-            next.start(paused: state.userPaused)
+            next.start(paused: state.userPaused, niceness: Self.layoutNiceness)
             StatsBox.start(graph: ctx.selection, deliver: { inbox.post(.statistics($0, graph: id)) })
             inbox.post(.rebased(ctx, next.snapshot))
         } catch {

@@ -17,6 +17,11 @@ extension ExplorerState {
     }
 
     mutating func schedule(now: Double, effects: inout [Effect]) {
+        // A finished picture the writer and the link can take now goes out
+        // before the next one is asked for: dropping it for a newer one
+        // (below, when it has to wait) would starve the screen whenever
+        // keys come faster than pictures are drawn.
+        if pendingImage != nil { writeScreen(now: now, effects: &effects) }
         requestPicture(now: now, effects: &effects)
         writeScreen(now: now, effects: &effects)
     }
@@ -39,6 +44,7 @@ extension ExplorerState {
             renderInFlight = nil
             abandonedStill = true
             drawerInSync[.full] = false
+            effects.append(.cancelRender(inFlight.id))
             effects.append(.layout(.yield(false)))
         }
         guard let placement, wantsPicture(now: now), now >= picturesHeldUntil else { return }

@@ -12,6 +12,7 @@ extension ExplorerState {
     /// result, so tests drive it with event sequences and no terminal.
     public mutating func update(_ event: AppEvent, now: Double) -> [Effect] {
         var effects: [Effect] = []
+        let seqBefore = inputSeq
         switch event {
         case .input(let input):
             switch input {
@@ -46,6 +47,7 @@ extension ExplorerState {
         case .statistics(let s, let graph):
             guard graph == ObjectIdentifier(context) else { break }
             statistics = s
+            effects.append(.logFrame(String(format: "%.4f statistics %@", now, s.communities == nil ? "basic" : "with communities")))
             // Statistics of a faded view are of the selection; its communities do not colour the whole.
             if let c = s.communities, c.label.count == context.graph.nodeCount {
                 communityLabels = c.label
@@ -93,6 +95,7 @@ extension ExplorerState {
             adopt(session, now: now, effects: &effects)
             say("opened the session \(path)", now: now, seconds: 8)
         case .rebased(let ctx, let snap):
+            if let old = renderInFlight { effects.append(.cancelRender(old.id)) }
             rebase(onto: ctx, snapshot: snap, now: now)
             effects.append(viewLogLine(now: now, unchanged: false))
         case .viewNotBuilt(let why):
@@ -103,6 +106,8 @@ extension ExplorerState {
         case .tick:
             break
         }
+        // Each input's number as it is taken (a picture's `input` field says the last it includes).
+        if inputSeq != seqBefore { effects.append(.logFrame(String(format: "%.4f input %d", now, inputSeq))) }
         advance(now: now, effects: &effects)
         schedule(now: now, effects: &effects)
         return effects

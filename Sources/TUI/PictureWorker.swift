@@ -1,5 +1,6 @@
 import Foundation
 import FrameBus
+import Synchronization
 import GraphCore
 import Render
 import TangleBasics
@@ -64,6 +65,8 @@ public struct PictureResult: Sendable {
     var inputSeq = 0
     var message: String?
     var failure: String?
+    /// Given up while drawn: unfinished, never shown.
+    var stopped = false
 }
 
 /// The render thread: owns the OSMesa renderer (GL contexts are per thread)
@@ -77,6 +80,12 @@ final class PictureWorker: @unchecked Sendable {
     private var thread: Thread?
     private let bus: FrameBus?
     private let deliver: @Sendable (PictureResult) -> Void
+    /// The id of the last picture given up (read by the drawing thread).
+    private let cancelled = CancelMark()
+
+    final class CancelMark: Sendable {
+        let id = Atomic<Int>(0)
+    }
 
     /// Niceness of the thread and of the GL rasterizer threads its context
     /// starts (they inherit it): full-detail frames of a big graph run for
@@ -103,6 +112,15 @@ final class PictureWorker: @unchecked Sendable {
         condition.lock()
         pending = request
         condition.signal()
+        condition.unlock()
+    }
+
+    /// Picture `id` was given up: drawing it stops at the next batch of
+    /// edges, and a request for it not yet started is dropped.
+    func cancel(_ id: Int) {
+        cancelled.id.store(id, ordering: .releasing)
+        condition.lock()
+        if pending?.id == id { pending = nil }
         condition.unlock()
     }
 
@@ -137,7 +155,8 @@ final class PictureWorker: @unchecked Sendable {
             let request = pending!
             pending = nil
             condition.unlock()
-            deliver(drawer.draw(request))
+            let mark = cancelled, id = request.id
+            deliver(drawer.draw(request, shouldStop: { mark.id.load(ordering: .acquiring) == id }))
         }
     }
 
@@ -192,7 +211,7 @@ struct PictureDrawer {
 
     init(bus: FrameBus?) { self.bus = bus }
 
-    mutating func draw(_ request: PictureRequest) -> PictureResult {
+    mutating func draw(_ request: PictureRequest, shouldStop: (@Sendable () -> Bool)? = nil) -> PictureResult {
         var result = PictureResult(id: request.id, placement: request.placement)
         result.divisor = request.divisor
         result.interactive = request.detail == .interactive
@@ -216,11 +235,16 @@ struct PictureDrawer {
                 result.picked = .some(node)
                 scene.selected = node
             }
+            r.shouldStop = shouldStop
+            defer { r.shouldStop = nil }
             let frame = try r.render(scene, camera: request.camera, theme: request.theme, detail: request.detail)
             result.renderMs = (monotonicSeconds() - t0) * 1000
+            // Given up part-way: nothing to show or publish (the explorer drops it by its id).
+            if r.stats.stopped { result.stopped = true; return result }
             let st = r.stats
             result.detail = "\(request.detail) \(size.width)x\(size.height) "
-                + String(format: "prepare %.1f gl %.1f overlay %.1f", st.prepareMs, st.glMs, st.overlayMs)
+                + String(format: "prepare %.1f gl %.1f overlay %.1f layer %d edges %d", st.prepareMs, st.glMs, st.overlayMs,
+                         st.layerScale, st.edgesDrawn)
             for node in request.labelNodes {
                 if let p = r.screenPosition(of: node) {
                     result.anchors.append(LabelAnchor(node: node, x: p.x / Float(size.width), y: p.y / Float(size.height)))

@@ -94,6 +94,27 @@ import Testing
         return (h, still)
     }
 
+    @Test func aPictureThatArrivesWhileKeysKeepComingIsShown() throws {
+        // Keys faster than pictures (panning a million nodes): each picture
+        // that comes is shown, and the next one asked for the keys since.
+        // Dropping it for a newer one starved the screen (4 frames/s at 1M).
+        var h = try ExplorerHarness(mode: .sixel)
+        h.wait(0.3)
+        h.drawPictures = false
+        for round in 0..<4 {
+            h.key(.char(round % 2 == 0 ? "l" : "h"))
+            guard let asked = h.renders.last, asked.detail == .interactive else { Issue.record("no moving request"); return }
+            h.wait(0.02)
+            h.key(.char(round % 2 == 0 ? "l" : "h"))      // another key while it is drawn
+            #expect(h.renders.last?.id == asked.id, "a second picture asked while one is drawn")
+            h.send(.picture(h.drawer.draw(asked)))
+            let shown = h.writes.last { $0.picture != nil }?.picture
+            #expect(shown?.inputSeq == asked.inputSeq, "round \(round): the picture was not shown")
+            // The next one is asked at once and includes the second key.
+            #expect(h.renders.last.map { $0.id > asked.id && $0.inputSeq == h.state.inputSeq } == true)
+        }
+    }
+
     @Test func typingACommandLetsAStillBeingDrawnFinish() throws {
         var (h, still) = try Self.drawingAStill()
         let count = h.renders.count
@@ -124,6 +145,8 @@ import Testing
         #expect(abandoned)
         guard let moving = h.renders.last, moving.id != still.id else { Issue.record("no new request"); return }
         #expect(moving.detail == .interactive)
+        // Its thread is told to stop drawing it (between batches of edges).
+        #expect(h.effects.contains { if case .cancelRender(let id) = $0 { id == still.id } else { false } })
         // Moving pictures are drawn at once from here; the zoom eases out.
         h.drawPictures = true
         h.send(.picture(h.drawer.draw(moving)))
