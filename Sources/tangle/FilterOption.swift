@@ -75,9 +75,9 @@ final class PhaseTimer {
     }
 
     /// Prints the time since the last lap (or the start) under `name`.
-    func lap(_ name: String) {
+    func lap(_ name: String, extra: String = "") {
         let w = PhaseTimer.clock(CLOCK_MONOTONIC), c = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
-        printError("timing \(name) \(format3((w - wall) * 1000)) cpu \(format3((c - cpu) * 1000)) threads \(PhaseTimer.threads())")
+        printError("timing \(name) \(format3((w - wall) * 1000)) cpu \(format3((c - cpu) * 1000)) threads \(PhaseTimer.threads())" + extra)
         wall = PhaseTimer.clock(CLOCK_MONOTONIC)
         cpu = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
     }

@@ -57,12 +57,15 @@ extension Tangle {
         var detail = "full"
         @Flag(help: "Print phase times (read, filter, positions, scene, render, write) to stderr: timing NAME WALL_MS cpu CPU_MS threads N.")
         var timing = false
+        @Option(help: ArgumentHelp("With --timing: draw the frame this many times more, as the explorer redraws a still, and print each one's time and phases (timing again MS … prepare MS gl MS overlay MS).", valueName: "N"))
+        var repeatFrames = 0
 
         func validate() throws {
             guard dim == 2 || dim == 3 else { throw ValidationError("--dim must be 2 or 3") }
             guard (16...16384).contains(width), (16...16384).contains(height) else {
                 throw ValidationError("--width and --height must be 16…16384")
             }
+            guard (0...1000).contains(repeatFrames) else { throw ValidationError("--repeat-frames must be 0…1000") }
             guard Renderer.Detail(rawValue: detail) != nil else { throw ValidationError("--detail must be full or interactive") }
             guard Scene.EdgeColoring(rawValue: edgeColor) != nil else {
                 throw ValidationError("--edge-color must be endpoints, uniform or community")
@@ -118,6 +121,14 @@ extension Tangle {
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
                 let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
                 timer?.lap("render")
+                if let timer, repeatFrames > 0 {
+                    for _ in 0..<repeatFrames {
+                        _ = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
+                        let s = renderer.stats
+                        timer.lap("again", extra: String(format: " prepare %.1f gl %.1f overlay %.1f edges %d nodes %d",
+                                                         s.prepareMs, s.glMs, s.overlayMs, s.edgesDrawn, s.nodesDrawn))
+                    }
+                }
                 if sixel {
                     try SixelFile.write(frame, theme: chosen, to: output)
                 } else {
