@@ -277,7 +277,7 @@ def main_big():
     lines = [f"# Explorer on BA 1M nodes / 5M edges with --positions",
              "",
              f"`python3 bench/explorer_bench.py --big` at {commit}; load average {load0:.2f} at the start, {load1:.2f} at the end (2 cores).",
-             f"`tangle ba1m_m5.edges --positions ba1m_m5_multilevel.csv --graphics sixel --fps 30` on a {COLS}×{ROWS} pty with {CW}×{CH}-pixel cells;",
+             f"`tangle ba1m_m5.edges --positions ba1m_m5_multilevel.csv --algorithm fa2 --graphics sixel --fps 30` on a {COLS}×{ROWS} pty with {CW}×{CH}-pixel cells;",
              "the layout runs throughout (space starts it: ForceAtlas2 from the given positions); `f` fits the view before each phase. Moving frames are painted on the CPU at reduced",
              "detail (the frame-time governor picks the size); the still after the camera stops is full detail (GL).",
              "",
@@ -300,6 +300,7 @@ def main():
     if not os.path.exists(big):
         subprocess.run([TANGLE, "gen", "er", "--nodes", "10000", "--p", "0.001", "--seed", "7", "-o", big], check=True)
     rows = []
+    load0 = os.getloadavg()[0]
     for graph in ["demo:karate", "demo:lesmis", big]:
         for mode in ["sixel", "blocks"]:
             r = measure(graph, mode)
@@ -307,7 +308,9 @@ def main():
             print(json.dumps(r)); sys.stdout.flush()
             rows.append(r)
     json.dump({"terminal": f"{COLS}x{ROWS} cells, {CW}x{CH} px", "load_average_end": os.getloadavg()[0], "rows": rows}, open(os.path.join(RES, "explorer.json"), "w"), indent=1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     lines = [f"Explorer on a {COLS}×{ROWS} pty with {CW}×{CH}-pixel cells (targets for 10k nodes: ≥ 20 fps, ≤ 50 ms key-to-frame).", "",
+             f"`python3 bench/explorer_bench.py` at {commit}; load average {load0:.2f} at the start, {os.getloadavg()[0]:.2f} at the end (2 cores).", "",
              "Moving frames render at a lower resolution when full size would miss the frame budget (the explorer's frame-time governor);",
              "the picture is redrawn at full size once still. The frame columns come from the explorer's own log (TANGLE_FRAME_LOG).", "",
              "| graph | mode | fps (layout running) | key→frame p50 | p90 | KB/frame | terminal MB/s | moving frame (median) | full frame | render+encode ms (median, moving) |",
