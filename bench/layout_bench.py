@@ -157,6 +157,7 @@ def main():
         edges, names = read_edges(path)
         big = gname == "ba100k"
         tools = [("tangle (multilevel)", lambda o: run_tangle(gname, path, o)),
+                 ("tangle (multilevel, 1 thread)", lambda o: run_tangle(gname, path, o, ["--threads", "1"])),
                  ("sfdp", lambda o: run_sfdp(path, o)),
                  ("igraph FR", lambda o: run_igraph("fr", edges, names, o))]
         if not (big and SKIP_SLOW):
