@@ -31,6 +31,7 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
     static let localSpeedFactor = 0.1   // k_s
     static let maxLocalSpeed = 10.0     // k_smax
     static let maxSpeedRise = 0.5       // 50% per step
+    static let minSpeedEfficiency = 0.05
 
     init(graph: LayoutGraph, pool: WorkerPool) {
         self.graph = graph
@@ -71,19 +72,27 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
         // Sums in node order, so two threads give the same result as one.
         var totalSwing = 0.0, totalTraction = 0.0, totalEdge = 0.0
         for i in 0..<n {
-            totalSwing += mass[i] * swing[i]; totalTraction += mass[i] * traction[i]; totalEdge += edgeLen[i]
+            totalSwing += swing[i]; totalTraction += traction[i]; totalEdge += edgeLen[i]
         }
-        let tau = parameters.jitterTolerance
-        if totalSwing > 2 * totalTraction {
-            speedEfficiency = max(0.05, speedEfficiency * 0.5)
+        // The global speed as Gephi's ForceAtlas2 (and its ports) adapt it:
+        // a jitter tolerance scaled to the graph's size, the speed efficiency
+        // halved on heavy swinging, cut when swinging exceeds the tolerance,
+        // raised by 30% otherwise; the speed rises by at most 50% a step.
+        let estimated = 0.05 * Double(n).squareRoot()
+        var jt = parameters.jitterTolerance
+            * max(estimated.squareRoot(), min(10, estimated * totalTraction / (Double(n) * Double(n))))
+        if totalTraction > 0 && totalSwing / totalTraction > 2 {
+            if speedEfficiency > Self.minSpeedEfficiency { speedEfficiency *= 0.5 }
+            jt = max(jt, parameters.jitterTolerance)
+        }
+        let target = totalSwing > 0 ? jt * speedEfficiency * totalTraction / totalSwing : Double.infinity
+        if totalSwing > jt * totalTraction {
+            if speedEfficiency > Self.minSpeedEfficiency { speedEfficiency *= 0.7 }
         } else if globalSpeed < 1000 {
-            speedEfficiency = min(1, speedEfficiency * 1.3)
+            speedEfficiency *= 1.3
         }
-        let target = totalSwing > 0 ? tau * speedEfficiency * totalTraction / totalSwing : globalSpeed
-        // The paper limits the rise of the global speed to 50% per step.
-        if target.isFinite && target > 0 {
-            globalSpeed = min(target, globalSpeed * (1 + Self.maxSpeedRise))
-        }
+        let next = globalSpeed + min(target - globalSpeed, Self.maxSpeedRise * globalSpeed)
+        if next.isFinite && next > 0 { globalSpeed = next }
         stepSpeed = globalSpeed
         phase = 1
         pool.run(self, chunks: chunks)
@@ -139,15 +148,12 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
             edgeLen[i] = lengths
             if !(gx.isFinite && gy.isFinite && gz.isFinite) { gx = 0; gy = 0; gz = 0 }
             fx[i] = gx; fy[i] = gy; fz[i] = gz
-            if hasOld {
-                let sx = gx - ox[i], sy = gy - oy[i], sz = gz - oz[i]
-                swing[i] = (sx * sx + sy * sy + sz * sz).squareRoot()
-                let tx = gx + ox[i], ty = gy + oy[i], tz = gz + oz[i]
-                traction[i] = (tx * tx + ty * ty + tz * tz).squareRoot() * 0.5
-            } else {
-                let f = (gx * gx + gy * gy + gz * gz).squareRoot()
-                swing[i] = f; traction[i] = f
-            }
+            // Swinging and traction weighted by mass (the previous force is zero at the first step).
+            let px = hasOld ? ox[i] : 0, py = hasOld ? oy[i] : 0, pz = hasOld ? oz[i] : 0
+            let sx = gx - px, sy = gy - py, sz = gz - pz
+            swing[i] = mi * (sx * sx + sy * sy + sz * sz).squareRoot()
+            let tx = gx + px, ty = gy + py, tz = gz + pz
+            traction[i] = mi * (tx * tx + ty * ty + tz * tz).squareRoot() * 0.5
         }
     }
 
@@ -155,10 +161,16 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
         guard let p else { return }
         let s = stepSpeed
         let three = p.dimension == 3
+        let overlap = params.preventOverlap
         for i in lo..<hi {
-            let f = (fx[i] * fx[i] + fy[i] * fy[i] + fz[i] * fz[i]).squareRoot()
-            var local = Self.localSpeedFactor * s / (1 + s * swing[i].squareRoot())
-            if f > 0 { local = min(local, Self.maxLocalSpeed / f) }
+            // Each node's own speed: the global one, less where it swings.
+            var local = s / (1 + (s * swing[i]).squareRoot())
+            if overlap {
+                // With overlap prevention moves are damped and capped (as Gephi does).
+                let f = (fx[i] * fx[i] + fy[i] * fy[i] + fz[i] * fz[i]).squareRoot()
+                local *= Self.localSpeedFactor
+                if f > 0 { local = min(local * f, Self.maxLocalSpeed) / f }
+            }
             let dx = fx[i] * local, dy = fy[i] * local, dz = three ? fz[i] * local : 0
             let nx = p.x[i] + dx, ny = p.y[i] + dy, nz = p.z[i] + dz
             // Guard: a non-finite move leaves the node where it was.

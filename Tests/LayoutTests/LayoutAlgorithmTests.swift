@@ -67,8 +67,9 @@ import GraphCore
         let side = max(hi.0 - lo.0, hi.1 - lo.1) / edge
         // 8000 nodes at unit spacing fill a square of side ~90. Packed layouts
         // stay within a small multiple; ForceAtlas2 holds components by
-        // gravity instead, which leaves more room between them.
-        let limit: Double = algorithm == .forceAtlas2 ? 800 : 250
+        // gravity instead, which leaves more room between them (fa2-modified,
+        // Gephi's algorithm in Python, reaches 1035 after these 200 steps).
+        let limit: Double = algorithm == .forceAtlas2 ? 1200 : 250
         #expect(side < limit, "\(algorithm): extent \(side) edge lengths")
         #expect(p.allFinite)
     }
