@@ -84,13 +84,7 @@ def read_frame_log(log):
 
 def read_frame_log_inputs(log):
     """The last input each picture in the frame log includes, in order."""
-    out = []
-    if os.path.exists(log):
-        for line in open(log):
-            f = line.split()
-            if len(f) > 4 and f[1] == "render" and "input" in f:
-                out.append(int(f[f.index("input") + 1]))
-    return out
+    return [seq for _, seq in read_frame_log_input_times(log)]
 
 def measure(graph, mode, seconds=8.0, keys=12):
     # ForceAtlas2 keeps iterating from a random start, so frames keep coming.
