@@ -34,6 +34,7 @@ import Testing
         #expect(reports.seqs.withLock { $0 }.isEmpty)
         // Now a reader drains the pipe: the write completes, is reported, then the writer is idle.
         let drained = Mutex(0)
+        let readerDone = DispatchSemaphore(value: 0)
         let reader = Thread {
             var buf = [UInt8](repeating: 0, count: 65536)
             while drained.withLock({ $0 }) < job.bytes.count {
@@ -41,10 +42,15 @@ import Testing
                 if n <= 0 { break }
                 drained.withLock { $0 += n }
             }
+            readerDone.signal()
         }
         reader.start()
         #expect(output.waitIdle(timeout: 10) == true)
+        // Idle means the write returned (its last bytes are in the pipe) and was reported.
         #expect(reports.seqs.withLock { $0 } == [7])
+        #expect(drained.withLock { $0 } > 0)
+        // Every byte was written: the reader gets them all.
+        #expect(readerDone.wait(timeout: .now() + 10) == .success)
         #expect(drained.withLock { $0 } == job.bytes.count)
         output.stop()
     }
