@@ -70,6 +70,16 @@ class Terminal:
             self.frame_bytes = 0
             self.buf = self.buf[j + 4:]
 
+def end(pid, fd):
+    """The explorer gone (after `q`, or on an error) and its pty closed."""
+    try: os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError: pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+def percentile(sorted_values, p):
+    return sorted_values[min(len(sorted_values) - 1, int(p * len(sorted_values)))] if sorted_values else float("nan")
+
 def read_frame_log(log):
     """The explorer's TANGLE_FRAME_LOG: per picture shown, (monotonic time,
     detail, (pixels, "WxH"), render + encode ms)."""
@@ -131,12 +141,9 @@ def measure(graph, mode, seconds=8.0, keys=12):
             term.pump(0.4)                  # the camera's easing settles
         os.write(fd, b"q"); term.pump(1.0)
     finally:
-        try: os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError: pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end(pid, fd)
     lat.sort()
-    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    pct = lambda p: percentile(lat, p)
     # What the frames were: the explorer's own log (TANGLE_FRAME_LOG) of each
     # picture shown — render and encode ms, size — over the sustained window.
     frames = read_frame_log(log)
@@ -247,12 +254,9 @@ def measure_big(graph, positions, pan_seconds=6.0, keys=20):
         rss_peak = vm(pid, "VmHWM")
         os.write(fd, b"q"); term.pump(2.0)
     finally:
-        try: os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError: pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end(pid, fd)
     lat.sort()
-    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    pct = lambda p: percentile(lat, p)
     stats = [(t + to_wall - t_spawn, what) for t, what in read_stat_lines(log)]
     return {"graph": os.path.basename(graph), "positions": os.path.basename(positions), "first_picture_s": first,
             "rss_at_first_picture_mb": rss_first, "peak_rss_mb": rss_peak, "pan": pan,
