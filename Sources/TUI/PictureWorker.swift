@@ -116,12 +116,11 @@ final class PictureWorker: @unchecked Sendable {
     }
 
     /// Picture `id` was given up: drawing it stops at the next batch of
-    /// edges, and a request for it not yet started is dropped.
+    /// edges (at once, if it has not started). Its result is still
+    /// delivered, unfinished: the explorer waits for a given-up still to
+    /// come back before it asks for the next one.
     func cancel(_ id: Int) {
         cancelled.id.store(id, ordering: .releasing)
-        condition.lock()
-        if pending?.id == id { pending = nil }
-        condition.unlock()
     }
 
     /// Ends the thread after the picture in progress, waiting at most

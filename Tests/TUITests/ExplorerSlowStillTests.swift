@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 import Render
+import Synchronization
 import TerminalGraphics
 import Testing
 @testable import TUI
@@ -113,6 +114,22 @@ import Testing
             // The next one is asked at once and includes the second key.
             #expect(h.renders.last.map { $0.id > asked.id && $0.inputSeq == h.state.inputSeq } == true)
         }
+    }
+
+    @Test func aStillGivenUpBeforeItStartsStillComesBack() throws {
+        // The explorer asks for no other still until the given-up one comes
+        // back (`abandonedStill`): cancelling must stop its drawing, never
+        // drop it unanswered (the explorer then drew no still again).
+        let (_, still) = try Self.drawingAStill()
+        let delivered = Mutex<[Int]>([])
+        let worker = PictureWorker(bus: nil, deliver: { r in delivered.withLock { $0.append(r.id) } })
+        worker.submit(still)
+        worker.cancel(still.id)      // before the thread takes it
+        worker.start()
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while delivered.withLock({ $0.isEmpty }) && Date() < deadline { usleep(10_000) }
+        worker.stop()
+        #expect(delivered.withLock { $0 } == [still.id])
     }
 
     @Test func typingACommandLetsAStillBeingDrawnFinish() throws {
