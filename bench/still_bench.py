@@ -13,7 +13,7 @@ first frame.
 
 Writes bench/results/still.json and still.md.
 """
-import json, os, re, statistics, subprocess, sys, time
+import json, os, re, statistics, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
@@ -66,7 +66,7 @@ def main():
         edges, pos = ensure(name, nodes, m)
         first, warm = measure(edges, pos, frames)
         med = lambda k: statistics.median(w[k] for w in warm)
-        row = {"graph": name, "nodes": nodes, "edges_in_graph": None, "first_frame_ms": first[0], "first_frame_cpu_ms": first[1],
+        row = {"graph": name, "nodes": nodes, "first_frame_ms": first[0], "first_frame_cpu_ms": first[1],
                "warm_ms": med("wall"), "warm_cpu_ms": med("cpu"), "gl_ms": med("gl"), "edges_drawn": warm[0]["edges"],
                "nodes_drawn": warm[0]["nodes"], "warm_frames": [w["wall"] for w in warm], "target_ms": target}
         print(json.dumps(row)); sys.stdout.flush()

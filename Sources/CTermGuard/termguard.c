@@ -130,7 +130,7 @@ static void on_tstp(int sig) {
     errno = saved_errno;
 }
 
-int termguard_take_suspend(void) { return suspend_asked; }
+int termguard_suspend_pending(void) { return suspend_asked; }
 
 void termguard_suspend_now(void) { stop_now(); }
 

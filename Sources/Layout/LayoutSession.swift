@@ -54,9 +54,10 @@ final class LayoutSession {
 
     deinit { pool.shutdown() }
 
-    /// Niceness of the force threads (see `LayoutRunner.start`).
-    var niceness: Int32 = 0 {
-        didSet { pool.niceness.store(niceness, ordering: .relaxed) }
+    /// Niceness of the force threads (see `LayoutRunner.start`): the pool's.
+    var niceness: Int32 {
+        get { pool.niceness.load(ordering: .relaxed) }
+        set { pool.niceness.store(newValue, ordering: .relaxed) }
     }
 
     private func placeInitial() {
@@ -118,9 +119,10 @@ final class LayoutSession {
         let old = parameters
         parameters = p
         if p.threads != old.threads {
+            let kept = niceness
             pool.shutdown()
             pool = WorkerPool(threads: p.threads)
-            pool.niceness.store(niceness, ordering: .relaxed)
+            niceness = kept
             engine = nil
         }
         if p.dimension != old.dimension {

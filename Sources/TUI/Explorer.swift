@@ -134,7 +134,7 @@ public final class Explorer {
             if fds[1].revents != 0 {
                 let sig = termguard_take_signal()
                 if sig != 0 { dispatch(.signal(sig)); break }
-                if termguard_take_suspend() != 0 { suspend() }
+                if termguard_suspend_pending() != 0 { suspend() }
                 if termguard_take_continued() != 0 {
                     terminal.setNonBlocking(true)
                     dispatch(.redraw)

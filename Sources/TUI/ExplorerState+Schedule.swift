@@ -21,7 +21,7 @@ extension ExplorerState {
         // before the next one is asked for: dropping it for a newer one
         // (below, when it has to wait) would starve the screen whenever
         // keys come faster than pictures are drawn.
-        if pendingImage != nil { writeScreen(now: now, effects: &effects) }
+        if pendingImage != nil && !writerBusy && pendingPictureMayGo(now: now) { writeScreen(now: now, effects: &effects) }
         requestPicture(now: now, effects: &effects)
         writeScreen(now: now, effects: &effects)
     }
@@ -234,6 +234,11 @@ extension ExplorerState {
 
     // MARK: the terminal
 
+    /// May the picture waiting for the writer go now (the link has room)?
+    func pendingPictureMayGo(now: Double) -> Bool {
+        link.mayWrite(picture: true, now: now, answersInput: (pendingImage?.info.inputSeq ?? 0) > lastWrittenInputSeq)
+    }
+
     /// Composes the screen and, when the writer is free and anything
     /// differs, one write: the text changes first, then the picture.
     mutating func writeScreen(now: Double, effects: inout [Effect]) {
@@ -241,8 +246,7 @@ extension ExplorerState {
         let keyWaiting = inputSeq > lastWrittenInputSeq
         guard link.mayWrite(picture: false, now: now, answersInput: keyWaiting)
             || (pendingImage != nil && link.mayWrite(picture: true, now: now, answersInput: keyWaiting)) else { return }
-        let pictureMayGo = link.mayWrite(picture: true, now: now,
-                                         answersInput: (pendingImage?.info.inputSeq ?? 0) > lastWrittenInputSeq)
+        let pictureMayGo = pendingPictureMayGo(now: now)
         let buffer = view(now: now)
         var out: [UInt8] = []
         let overlayOverPicture = helpVisible && mode.isPixelProtocol

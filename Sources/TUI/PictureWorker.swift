@@ -65,8 +65,6 @@ public struct PictureResult: Sendable {
     var inputSeq = 0
     var message: String?
     var failure: String?
-    /// Given up while drawn: unfinished, never shown.
-    var stopped = false
 }
 
 /// The render thread: owns the OSMesa renderer (GL contexts are per thread)
@@ -239,7 +237,7 @@ struct PictureDrawer {
             let frame = try r.render(scene, camera: request.camera, theme: request.theme, detail: request.detail)
             result.renderMs = (monotonicSeconds() - t0) * 1000
             // Given up part-way: nothing to show or publish (the explorer drops it by its id).
-            if r.stats.stopped { result.stopped = true; return result }
+            if r.stats.stopped { return result }
             let st = r.stats
             result.detail = "\(request.detail) \(size.width)x\(size.height) "
                 + String(format: "prepare %.1f gl %.1f overlay %.1f layer %d edges %d", st.prepareMs, st.glMs, st.overlayMs,

@@ -119,11 +119,12 @@ extension Tangle {
                 timer?.lap("renderer-setup")
                 var camera = Camera(dimension: dim, width: width, height: height)
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
-                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
+                let drawDetail = Renderer.Detail(rawValue: detail) ?? .full
+                let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: drawDetail)
                 timer?.lap("render")
                 if let timer, repeatFrames > 0 {
                     for _ in 0..<repeatFrames {
-                        _ = try renderer.render(scene, camera: camera, theme: chosen, detail: Renderer.Detail(rawValue: detail) ?? .full)
+                        _ = try renderer.render(scene, camera: camera, theme: chosen, detail: drawDetail)
                         let s = renderer.stats
                         timer.lap("again", extra: String(format: " prepare %.1f gl %.1f overlay %.1f edges %d nodes %d",
                                                          s.prepareMs, s.glMs, s.overlayMs, s.edgesDrawn, s.nodesDrawn))

@@ -26,9 +26,10 @@ int termguard_take_continued(void);
 /// True once SIGWINCH arrived since the last call.
 int termguard_take_resized(void);
 
-/// True while a Ctrl-Z (SIGTSTP) waits for the loop: the loop quiets the
+/// True while a Ctrl-Z (SIGTSTP) waits for the loop (it stays so until
+/// termguard_suspend_now(), unlike the take_ calls): the loop quiets the
 /// terminal, then calls termguard_suspend_now().
-int termguard_take_suspend(void);
+int termguard_suspend_pending(void);
 
 /// Restores the terminal, stops the process, and on `fg` (SIGCONT) puts the
 /// running state back and flags `continued`.
