@@ -12,7 +12,12 @@ find_tangle() {
 }
 
 pids=()
-stop_children() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# Newest first: clients before the X server they draw on (otherwise xterm
+# reports "fatal IO error" as its display goes away under it).
+stop_children() {
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+}
 trap stop_children EXIT
 
 # start_xvfb FIRST LAST SIZE LOG: the first free display in FIRST..LAST, at SIZE (e.g. 1280x1024x24).
@@ -22,9 +27,22 @@ start_xvfb() {
     if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
   done
   [ -n "$display" ] || { echo "$(basename "$0"): no free X display" >&2; exit 1; }
-  Xvfb "$display" -screen 0 "$3" -nolisten tcp >"$4" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  # -displayfd: Xvfb writes the display number once it accepts clients (the
+  # socket file appears earlier, and a loaded CI machine once lost that race:
+  # "xterm: Can't open display").
+  local ready="$4.ready"
+  rm -f "$ready"
+  Xvfb "$display" -screen 0 "$3" -nolisten tcp -displayfd 3 3>"$ready" >"$4" 2>&1 &
+  local xvfb=$!
+  pids+=($xvfb)
+  for _ in $(seq 300); do
+    [ -s "$ready" ] && return 0
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$(basename "$0"): Xvfb $display did not start:" >&2
+  cat "$4" >&2
+  exit 1
 }
 
 # wait_for SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it
