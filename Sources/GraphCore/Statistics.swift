@@ -74,8 +74,12 @@ public struct GraphStatistics: Sendable {
     /// Node ids, so `topDegree` and `topPageRank` can be printed.
     public let nodeIDs: [String]
 
-    /// Computes the statistics of `g`.
-    public static func compute(_ g: Graph, options: Options = Options()) -> GraphStatistics {
+    /// Computes the statistics of `g`. `finished` is called with each part's
+    /// name as that part ends: "basic" (degrees, components), "clustering"
+    /// (triangles, assortativity), "communities", "pagerank", "diameter";
+    /// `stats --timing` times the parts with it.
+    public static func compute(_ g: Graph, options: Options = Options(),
+                               finished: (String) -> Void = { _ in }) -> GraphStatistics {
         let n = g.nodeCount
         let threads = max(1, options.threads)
         var degrees = [Int](repeating: 0, count: n)
@@ -94,6 +98,7 @@ public struct GraphStatistics: Sendable {
         let (labels, sizes) = g.components()
         var largest = -1
         for c in 0..<sizes.count where largest < 0 || sizes[c] > sizes[largest] { largest = c }
+        finished("basic")
 
         var clustering: Double? = nil, transitivity: Double? = nil, assortativity: Double? = nil
         if !g.isDirected && n > 0 && options.clustering {
@@ -101,9 +106,12 @@ public struct GraphStatistics: Sendable {
             clustering = census.averageClustering
             transitivity = census.transitivity
             assortativity = Self.degreeAssortativity(g, degrees)
+            finished("clustering")
         }
         let communities = options.communities ? Communities.louvain(g, seed: options.seed) : nil
+        if options.communities { finished("communities") }
         let pageRank = options.pageRank ? PageRank.compute(g) : nil
+        if options.pageRank { finished("pagerank") }
         let topDegree = Self.top(options.topK, degrees.map(Double.init))
         let topRanked = pageRank.map { Self.top(options.topK, $0) } ?? []
         var diameter: Int? = nil, estimated = false
@@ -113,6 +121,7 @@ public struct GraphStatistics: Sendable {
                                                   exactWork: options.exactDiameterWork, threads: threads, seed: options.seed)
             diameter = d.value
             estimated = d.estimated
+            finished("diameter")
         }
         return GraphStatistics(
             nodes: n, edges: g.edgeCount, directed: g.isDirected, weighted: g.isWeighted, density: density,

@@ -68,18 +68,37 @@ enum FilterFailure {
 final class PhaseTimer {
     private var wall: Double
     private var cpu: Double
+    /// Where the current part of a phase began (`part`).
+    private var partWall: Double
+    private var partCPU: Double
 
     init() {
         wall = PhaseTimer.clock(CLOCK_MONOTONIC)
         cpu = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        partWall = wall
+        partCPU = cpu
     }
 
     /// Prints the time since the last lap (or the start) under `name`.
     func lap(_ name: String, extra: String = "") {
-        let w = PhaseTimer.clock(CLOCK_MONOTONIC), c = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
-        printError("timing \(name) \(format3((w - wall) * 1000)) cpu \(format3((c - cpu) * 1000)) threads \(PhaseTimer.threads())" + extra)
+        print(name, since: wall, cpu, extra: extra)
         wall = PhaseTimer.clock(CLOCK_MONOTONIC)
         cpu = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        partWall = wall
+        partCPU = cpu
+    }
+
+    /// Prints the time since the last part or lap under `name`, within the
+    /// phase that the next `lap` prints whole (`stats.clustering` inside `stats`).
+    func part(_ name: String) {
+        print(name, since: partWall, partCPU, extra: "")
+        partWall = PhaseTimer.clock(CLOCK_MONOTONIC)
+        partCPU = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+    }
+
+    private func print(_ name: String, since startWall: Double, _ startCPU: Double, extra: String) {
+        let w = PhaseTimer.clock(CLOCK_MONOTONIC), c = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        printError("timing \(name) \(format3((w - startWall) * 1000)) cpu \(format3((c - startCPU) * 1000)) threads \(PhaseTimer.threads())" + extra)
     }
 
     private static func clock(_ id: clockid_t) -> Double {

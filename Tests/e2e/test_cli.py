@@ -53,3 +53,18 @@ def test_outputs_are_written_in_place_not_renamed_over(tmp_path):
         run(*args, check=True)
         assert link.is_symlink() and target.read_text() != "old"
         target.write_text("old")
+
+def test_stats_timing_names_each_part_within_the_whole():
+    # stats_bench.py compares the parts with NetworKit, igraph and NetworkX.
+    r = run("stats", "demo:lesmis", "--timing", "--threads", "1", check=True)
+    times = {}
+    for line in r.stderr.splitlines():
+        f = line.split()  # timing NAME WALL_MS cpu CPU_MS threads N
+        assert f[0] == "timing" and f[3] == "cpu" and f[5] == "threads", line
+        times[f[1]] = float(f[2])
+    parts = ["stats.basic", "stats.clustering", "stats.communities", "stats.pagerank", "stats.diameter"]
+    assert list(times) == ["read"] + parts + ["stats"]
+    assert sum(times[p] for p in parts) <= times["stats"] + 0.01
+    # --only basic times only the part it computes.
+    r = run("stats", "demo:lesmis", "--timing", "--only", "basic", check=True)
+    assert [l.split()[1] for l in r.stderr.splitlines()] == ["read", "stats.basic", "stats"]
