@@ -89,8 +89,11 @@ enum Coarsening {
         for u in 0..<n { let c = Int(parent[u]); members[fill[c]] = Int32(u); fill[c] += 1 }
         var offsets = [Int](repeating: 0, count: clusters + 1)
         var targets: [Int32] = [], edgeWeights: [Double] = []
-        targets.reserveCapacity(g.edgeEntries / 2)
-        edgeWeights.reserveCapacity(g.edgeEntries / 2)
+        // At most the finer level's entries (merging only removes). Reserved
+        // pages that stay unused cost address space, not memory; growing
+        // instead copied BA-1M's levels over and over (5% of its layout's CPU).
+        targets.reserveCapacity(g.edgeEntries)
+        edgeWeights.reserveCapacity(g.edgeEntries)
         var weights = [Double](repeating: 0, count: clusters)
         var slot = [Int32](repeating: -1, count: clusters)
         var list: [(Int32, Double)] = []

@@ -146,8 +146,83 @@ final class LayoutGraph: @unchecked Sendable {
         return LayoutGraph(neighbours: lists, nodeWeights: weightsOut)
     }
 
+    /// The same graph with node `order[i]` renamed i (`rank` is the inverse:
+    /// rank[order[i]] == i). Rows keep their entries in the old order.
+    func relabeled(order: [Int32], rank: [Int32]) -> LayoutGraph {
+        let n = nodeCount
+        let o = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+        let t = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, edgeEntries))
+        let w = UnsafeMutablePointer<Double>.allocate(capacity: max(1, edgeEntries))
+        var write = 0
+        order.withUnsafeBufferPointer { order in
+            rank.withUnsafeBufferPointer { rank in
+                for i in 0..<n {
+                    o[i] = write
+                    let u = Int(order[i])
+                    for k in offsets[u]..<offsets[u + 1] {
+                        (t + write).initialize(to: rank[Int(targets[k])])
+                        (w + write).initialize(to: weights[k])
+                        write += 1
+                    }
+                }
+            }
+        }
+        o[n] = write
+        let g = LayoutGraph(nodeCount: n, offsets: o, targets: t, weights: w)
+        for i in 0..<n { g.nodeWeight[i] = nodeWeight[Int(order[i])] }
+        return g
+    }
+
     deinit {
         offsets.deallocate(); targets.deallocate(); weights.deallocate(); nodeWeight.deallocate()
+    }
+}
+
+/// Nodes in the order of a Morton (Z-order) curve through their positions:
+/// nodes close in space get close indices, so a layout step over a graph
+/// relabeled this way reads positions and edge ends from nearby memory.
+enum SpatialOrder {
+    /// `order[i]` is the node that comes i-th; `rank` is its inverse.
+    static func of(_ p: PositionArrays) -> (order: [Int32], rank: [Int32]) {
+        let n = p.count
+        guard n > 0 else { return ([], []) }
+        var lo = (p.x[0], p.y[0], p.z[0]), hi = lo
+        for i in 0..<n {
+            lo.0 = min(lo.0, p.x[i]); hi.0 = max(hi.0, p.x[i])
+            lo.1 = min(lo.1, p.y[i]); hi.1 = max(hi.1, p.y[i])
+            lo.2 = min(lo.2, p.z[i]); hi.2 = max(hi.2, p.z[i])
+        }
+        let three = p.dimension == 3
+        let bits = three ? 10 : 16
+        let cells = Double((1 << bits) - 1)
+        let span = max(hi.0 - lo.0, hi.1 - lo.1, hi.2 - lo.2, 1e-12)
+        func cell(_ v: Double, _ low: Double) -> UInt64 {
+            let c = ((v - low) / span * cells).rounded(.down)
+            return c.isFinite ? UInt64(max(0, min(cells, c))) : 0
+        }
+        // Key in the high 32 bits, node in the low: one sort of plain integers.
+        var keys = [UInt64](repeating: 0, count: n)
+        for i in 0..<n {
+            let x = cell(p.x[i], lo.0), y = cell(p.y[i], lo.1), z = three ? cell(p.z[i], lo.2) : 0
+            var key: UInt64 = 0
+            for b in 0..<bits {
+                if three {
+                    key |= ((x >> UInt64(b)) & 1) << UInt64(3 * b) | ((y >> UInt64(b)) & 1) << UInt64(3 * b + 1)
+                        | ((z >> UInt64(b)) & 1) << UInt64(3 * b + 2)
+                } else {
+                    key |= ((x >> UInt64(b)) & 1) << UInt64(2 * b) | ((y >> UInt64(b)) & 1) << UInt64(2 * b + 1)
+                }
+            }
+            keys[i] = key << 32 | UInt64(i)
+        }
+        keys.sort()
+        var order = [Int32](repeating: 0, count: n), rank = [Int32](repeating: 0, count: n)
+        for (i, k) in keys.enumerated() {
+            let u = Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)
+            order[i] = u
+            rank[Int(u)] = Int32(i)
+        }
+        return (order, rank)
     }
 }
 

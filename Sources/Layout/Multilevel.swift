@@ -36,6 +36,11 @@ enum Multilevel {
     /// (layout_bench's): 0.1795 / 0.1819, so it keeps the growing schedule.
     static let growingScheduleUpTo = 150_000
     static let coarseIterationCap = 300
+    /// Levels above this many nodes are refined relabeled in the spatial
+    /// order of their starting positions (`SpatialOrder`): an edge's far end
+    /// and a tree leaf's points are then mostly in nearby memory. BA-1M,
+    /// level 0: a refinement step reads 10M edge ends, in random order otherwise.
+    static let relabelAbove = 50_000
 
     /// Lays out one connected graph into `p` (same node count), in one go.
     static func layout(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool) {
@@ -83,6 +88,12 @@ final class MultilevelRun {
     /// Level-0 node → its cluster at `mapLevel` (for showing a coarse level).
     private var clusterMap: [Int32] = []
     private var mapLevel = 0
+    /// While the level being refined is relabeled: node u of that level is
+    /// `current`'s entry rank[u]. Empty when it is not relabeled.
+    private var rank: [Int32] = []
+
+    /// Where node u of the level being refined is in `current`.
+    @inline(__always) private func at(_ u: Int) -> Int { rank.isEmpty ? u : Int(rank[u]) }
 
     init(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool) {
         graph = g
@@ -168,7 +179,15 @@ final class MultilevelRun {
             // The rest of this level's budgeted steps count as done.
             workDone += Double(stageSteps - stageStep) * Self.stepWork(g.nodeCount)
             if level == 0 {
-                if levels.count == 1 { output.copy(from: current) }
+                if !rank.isEmpty {
+                    for u in 0..<graph.nodeCount {
+                        let i = at(u)
+                        output.x[u] = current.x[i]; output.y[u] = current.y[i]; output.z[u] = current.z[i]
+                    }
+                    rank = []
+                } else if levels.count == 1 {
+                    output.copy(from: current)
+                }
                 self.engine = nil
                 stage = .measuring
             } else {
@@ -231,6 +250,7 @@ final class MultilevelRun {
     private func finish() {
         stress = nil
         current = nil
+        rank = []
         engine = nil
         clusterMap = []
         stage = .finished
@@ -242,7 +262,20 @@ final class MultilevelRun {
                          + "\(Self.iterationsAt(level: l, sizes: sizes)) steps (the last level took \(stageStep))")
         level = l
         let coarsest = l == levels.count - 1
-        engine = SpringElectrical(graph: levels[l], pool: pool, schedule: .adaptive, k: 1,
+        var g = levels[l]
+        rank = []
+        if g.nodeCount > Multilevel.relabelAbove, let start = current {
+            let (order, r) = SpatialOrder.of(start)
+            g = g.relabeled(order: order, rank: r)
+            let moved = PositionArrays(count: g.nodeCount, dimension: start.dimension)
+            for i in 0..<g.nodeCount {
+                let u = Int(order[i])
+                moved.x[i] = start.x[u]; moved.y[i] = start.y[u]; moved.z[i] = start.z[u]
+            }
+            current = moved
+            rank = r
+        }
+        engine = SpringElectrical(graph: g, pool: pool, schedule: .adaptive, k: 1,
                                   initialStep: coarsest ? 1 : 0.3)
         stageStep = 0
         stageSteps = Self.iterationsAt(level: l, sizes: sizes)
@@ -260,7 +293,7 @@ final class MultilevelRun {
         let scale = dim == 3 ? cbrt(ratio) : ratio.squareRoot()
         let parent = parents[l]
         for u in 0..<fine.nodeCount {
-            let c = Int(parent[u])
+            let c = at(Int(parent[u]))
             next.x[u] = current.x[c] * scale + rng.signed() * 0.1
             next.y[u] = current.y[c] * scale + rng.signed() * 0.1
             next.z[u] = dim == 3 ? current.z[c] * scale + rng.signed() * 0.1 : 0
@@ -279,6 +312,13 @@ final class MultilevelRun {
     @discardableResult
     func show(into p: PositionArrays) -> Bool {
         guard hasPlacement else { return false }
+        if level == 0 && stage == .refining && !rank.isEmpty, let current {
+            for u in 0..<graph.nodeCount {
+                let i = at(u)
+                p.x[u] = current.x[i]; p.y[u] = current.y[i]; p.z[u] = current.z[i]
+            }
+            return true
+        }
         guard level > 0, stage == .refining, let current else {
             if p !== output { p.copy(from: output) }
             if level == 0 && levels.count == 1 && stage == .refining, let current { p.copy(from: current) }
@@ -298,7 +338,7 @@ final class MultilevelRun {
         // over a square of side √m around its place (deterministic per node).
         let spread = scale * 0.5
         for u in 0..<n {
-            let c = Int(clusterMap[u])
+            let c = at(Int(clusterMap[u]))
             var h = SplitMix64(seed: UInt64(u) &* 0x9E37_79B9)
             p.x[u] = current.x[c] * scale + h.signed() * spread
             p.y[u] = current.y[c] * scale + h.signed() * spread
