@@ -95,9 +95,14 @@ final class MultilevelRun {
     /// Where node u of the level being refined is in `current`.
     @inline(__always) private func at(_ u: Int) -> Int { rank.isEmpty ? u : Int(rank[u]) }
 
-    init(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool) {
+    /// Levels above this many nodes are refined relabeled (`Multilevel.relabelAbove`).
+    let relabelAbove: Int
+
+    init(_ g: LayoutGraph, into p: PositionArrays, parameters: LayoutParameters, pool: WorkerPool,
+         relabelAbove: Int = Multilevel.relabelAbove) {
         graph = g
         output = p
+        self.relabelAbove = relabelAbove
         self.parameters = parameters
         self.pool = pool
         levels = [g]
@@ -264,7 +269,7 @@ final class MultilevelRun {
         let coarsest = l == levels.count - 1
         var g = levels[l]
         rank = []
-        if g.nodeCount > Multilevel.relabelAbove, let start = current {
+        if g.nodeCount > relabelAbove, let start = current {
             let (order, r) = SpatialOrder.of(start)
             g = g.relabeled(order: order, rank: r)
             let moved = PositionArrays(count: g.nodeCount, dimension: start.dimension)
