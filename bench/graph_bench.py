@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
-"""GraphCore benchmark: reading and statistics, Tangle beside igraph and NetworkX in one run.
+"""GraphCore benchmark: reading, Tangle beside igraph and NetworkX in one run (statistics: stats_bench.py).
 
 Writes bench/results/graph.json and bench/results/graph.md. Inputs are generated once into bench/out/.
   read-edgelist : a 1M-edge edge list (BA, 200k nodes, m=5), integer ids
   read-graphml  : a 200k-edge GraphML written by NetworkX
-  stats         : a 100k-node / 1M-edge graph: components, average clustering, transitivity
 Times are the best of REPEAT runs, measured inside each process (no interpreter/process start-up):
-Tangle reports its own phase times with `tangle stats --timing`.
+Tangle reports its read time with `tangle stats --timing`.
 """
 import json, os, random, subprocess, sys, time
 
@@ -46,13 +45,10 @@ def make_inputs():
         G = nx.barabasi_albert_graph(40000, 5, seed=2)
         for u, v in G.edges(): G[u][v]["weight"] = round(random.Random(u * 7 + v).random(), 4)
         nx.write_graphml(G, gml)
-    st = os.path.join(OUT, "ba100k_m10.edges")
-    if not os.path.exists(st):
-        subprocess.run([TANGLE, "gen", "ba", "--nodes", "100000", "--m", "10", "--seed", "3", "-o", st], check=True)
-    return el, gml, st
+    return el, gml
 
 def main():
-    el, gml, st = make_inputs()
+    el, gml = make_inputs()
     load_before = os.getloadavg()[0]
     rows = []
     # 1. edge list
@@ -65,18 +61,6 @@ def main():
     t_igraph = best(lambda: ig.Graph.Read_GraphML(gml))
     t_nx = best(lambda: nx.read_graphml(gml), repeat=1)
     rows.append(("read 200k-edge GraphML", t_tangle, t_igraph, t_nx))
-    # 3. statistics (the same three measures for each tool)
-    t = tangle_timing(st, "--only", "clustering")
-    t_tangle = t["stats"]
-    g = ig.Graph.Read_Edgelist(st, directed=False)
-    def igraph_stats():
-        g.connected_components(); g.transitivity_avglocal_undirected(mode="zero"); g.transitivity_undirected()
-    t_igraph = best(igraph_stats)
-    G = nx.read_edgelist(st)
-    def nx_stats():
-        list(nx.connected_components(G)); nx.average_clustering(G); nx.transitivity(G)
-    t_nx = best(nx_stats, repeat=1)
-    rows.append(("stats 100k nodes / 1M edges", t_tangle, t_igraph, t_nx))
 
     load_after = os.getloadavg()[0]
     result = {"machine": {"cores": os.cpu_count(), "load_before": load_before, "load_after": load_after}, "rows": []}

@@ -121,8 +121,10 @@ def main():
              "|---:|---:|---:|---:|---:|---|---|"]
     for r in runs:
         ok = r["wall_s"] <= 60 and r["peak_rss_mb"] <= 1536
+        # The target is for the machine's two cores; one thread is the single-threaded reference.
+        target = f"≤ 60 s, ≤ 1.5 GB: {'ok' if ok else 'MISSED'}" if r["threads"] == os.cpu_count() else "(one-thread reference)"
         lines.append(f"| {r['threads']} | {r['wall_s']} | {r['cpu_s']} | {r['peak_rss_mb']} | {r['stress_mean']} | "
-                     f"{min(r['stress']):.4f}–{max(r['stress']):.4f} | ≤ 60 s, ≤ 1.5 GB: {'ok' if ok else 'MISSED'} |")
+                     f"{min(r['stress']):.4f}–{max(r['stress']):.4f} | {target} |")
     for r in runs:
         lines += ["", f"Stages, {r['threads']} thread(s) (`TANGLE_LAYOUT_TRACE=1`; {r['summary']}):", "",
                   "| stage | s |", "|---|---:|"]

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results bench/out
 status=0
-for b in bench/graph_bench.py bench/memory_bench.py bench/readers_bench.py bench/readers_b.py bench/layout_bench.py bench/layout_1m_bench.py bench/filter_bench.py bench/explorer_bench.py bench/still_bench.py bench/remote_bench.py bench/open_bench.py bench/stream_bench.py; do
+for b in bench/graph_bench.py bench/stats_bench.py bench/memory_bench.py bench/readers_bench.py bench/readers_b.py bench/layout_bench.py bench/layout_1m_bench.py bench/filter_bench.py bench/explorer_bench.py bench/still_bench.py bench/remote_bench.py bench/open_bench.py bench/stream_bench.py; do
   echo "== $b"
   python3 "$b" || status=1
 done

@@ -10,7 +10,7 @@ run_pkgs=(pkg-config zlib1g-dev libpng-dev libncursesw5-dev libsixel-dev libosme
 test_pkgs=(libsixel-bin tmux xterm xvfb x11-apps xfonts-base xdotool imagemagick graphviz chromium chromium-driver python3)
 bench_pkgs=(hyperfine openssh-server openssh-client)
 py_test=(pytest networkx numpy scipy igraph selenium)
-py_bench=(fa2-modified)
+py_bench=(fa2-modified networkit)
 
 pkgs=("${run_pkgs[@]}")
 [ "$level" = test ] || [ "$level" = bench ] && pkgs+=("${test_pkgs[@]}")
