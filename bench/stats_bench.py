@@ -29,8 +29,12 @@ TANGLE = os.path.join(ROOT, ".build", "release", "tangle")
 REPEAT = int(os.environ.get("REPEAT", "3"))
 WITH_NX = os.environ.get("NX", "1") != "0"
 PARTS = ["basic", "clustering", "communities", "pagerank"]
-GRAPHS = [("BA 100k / 1M edges", "ba100k_m10.edges", 100_000, 10, 3, True),
-          ("BA 1M / 5M edges", "ba1m_m5.edges", 1_000_000, 5, 1, False)]
+# label, file, nodes, m, seed, NetworkX too, runs per tool
+GRAPHS = [("BA 100k / 1M edges", "ba100k_m10.edges", 100_000, 10, 3, True, REPEAT),
+          ("BA 1M / 5M edges", "ba1m_m5.edges", 1_000_000, 5, 1, False, 1)]
+# igraph's Louvain (community_multilevel) did not finish on BA-1M in 400 s in
+# a trial (2.7 s at 100k): it runs in its own process, stopped after this long.
+IGRAPH_LOUVAIN_LIMIT = int(os.environ.get("IGRAPH_LOUVAIN_LIMIT", "300"))
 
 
 def commit():
@@ -64,9 +68,9 @@ def best_of(runs):
     return out
 
 
-def tangle(path, threads):
+def tangle(path, threads, repeat):
     runs, modularity = [], None
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         r = subprocess.run([TANGLE, "stats", path, "--timing", "--json", "--threads", str(threads)],
                            capture_output=True, text=True, check=True)
         parts = {}
@@ -79,7 +83,7 @@ def tangle(path, threads):
     return best_of(runs), {"communities": modularity}
 
 
-def networkit(path, nodes, threads):
+def networkit(path, nodes, threads, repeat):
     import networkit as nk
     import numpy as np
     nk.setNumberOfThreads(threads)
@@ -87,7 +91,7 @@ def networkit(path, nodes, threads):
     g = nk.graphio.EdgeListReader(" ", 0, continuous=True, directed=False).read(path)
     g.removeMultiEdges(); g.removeSelfLoops()
     runs, modularity = [], None
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         parts = {}
         def basic():
             cc = nk.components.ConnectedComponents(g); cc.run()
@@ -118,18 +122,28 @@ def networkit(path, nodes, threads):
     return best_of(runs), {"communities": modularity, "pagerank_iterations": iterations}
 
 
-def igraph_(path):
+def igraph_(path, repeat):
+    """igraph's parts but its Louvain (igraph_louvain, in a process of its own)."""
     import igraph as ig
     g = ig.Graph.Read_Edgelist(path, directed=False).simplify()
-    runs, modularity = [], None
-    for _ in range(REPEAT):
+    runs = []
+    for _ in range(repeat):
         parts = {}
         w, c, _ = timed(lambda: (g.degree(), g.connected_components())); parts["basic"] = (w, c)
         w, c, _ = timed(lambda: (g.transitivity_avglocal_undirected(mode="zero"), g.transitivity_undirected(),
                                  g.assortativity_degree(directed=False))); parts["clustering"] = (w, c)
-        w, c, modularity = timed(lambda: g.community_multilevel().modularity); parts["communities"] = (w, c)
         w, c, _ = timed(lambda: g.pagerank(damping=0.85)); parts["pagerank"] = (w, c)
         runs.append(parts)
+    return best_of(runs), {}
+
+
+def igraph_louvain(path, repeat):
+    import igraph as ig
+    g = ig.Graph.Read_Edgelist(path, directed=False).simplify()
+    runs, modularity = [], None
+    for _ in range(repeat):
+        w, c, modularity = timed(lambda: g.community_multilevel().modularity)
+        runs.append({"communities": (w, c)})
     return best_of(runs), {"communities": modularity}
 
 
@@ -146,11 +160,11 @@ def networkx_(path):
     return parts, {"communities": modularity}
 
 
-def run_isolated(kind, *args):
+def run_isolated(kind, *args, timeout=None):
     """Runs one peer in its own Python process (each thread setting starts clean)."""
     code = f"import sys, json; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); " \
            f"import stats_bench as b; print(json.dumps(b.{kind}(*{args!r})))"
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=timeout)
     parts, extra = json.loads(r.stdout.strip().splitlines()[-1])
     return {k: tuple(v) for k, v in parts.items()}, extra
 
@@ -161,23 +175,29 @@ def main():
     head = commit()
     load0 = os.getloadavg()[0]
     results = []
-    for label, name, nodes, m, seed, nx_here in GRAPHS:
+    for label, name, nodes, m, seed, nx_here, repeat in GRAPHS:
         path = ensure(name, nodes, m, seed)
         tools = []
         for threads in (1, 2):
-            parts, extra = tangle(path, threads)
+            parts, extra = tangle(path, threads, repeat)
             tools.append((f"Tangle, {threads} thread{'s' if threads > 1 else ''}", threads, parts, extra))
         for threads in (1, 2):
-            parts, extra = run_isolated("networkit", path, nodes, threads)
+            parts, extra = run_isolated("networkit", path, nodes, threads, repeat)
             tools.append((f"NetworKit {__import__('networkit').__version__}, {threads} thread{'s' if threads > 1 else ''}",
                           threads, parts, extra))
-        parts, extra = run_isolated("igraph_", path)
+        parts, extra = run_isolated("igraph_", path, repeat)
+        try:
+            louvain, extra = run_isolated("igraph_louvain", path, repeat, timeout=IGRAPH_LOUVAIN_LIMIT)
+            parts.update(louvain)
+        except subprocess.TimeoutExpired:
+            parts["communities"] = None
+            extra = {"communities": None, "communities_stopped_after_s": IGRAPH_LOUVAIN_LIMIT}
         tools.append((f"igraph {__import__('igraph').__version__}, 1 thread", 1, parts, extra))
         if nx_here and WITH_NX:
             parts, extra = run_isolated("networkx_", path)
             tools.append((f"NetworkX {__import__('networkx').__version__}, 1 thread (one run)", 1, parts, extra))
         for t in tools:
-            print(label, t[0], {k: round(v[0] * 1000, 1) for k, v in t[2].items()}, t[3]); sys.stdout.flush()
+            print(label, t[0], {k: v and round(v[0] * 1000, 1) for k, v in t[2].items()}, t[3]); sys.stdout.flush()
         results.append((label, tools))
     load1 = os.getloadavg()[0]
 
@@ -185,7 +205,8 @@ def main():
             "repeat": REPEAT, "graphs": []}
     lines = ["# Statistics, equal work", "",
              f"`python3 bench/stats_bench.py` at {head}; load average {load0:.2f} at the start, {load1:.2f} at the end "
-             f"({os.cpu_count()} cores). Best of {REPEAT} (NetworkX: one run), timed inside each process after reading.",
+             f"({os.cpu_count()} cores). Best of {REPEAT} at 100k (NetworkX: one run), one run at 1M; "
+             "timed inside each process after reading.",
              "Wall / CPU milliseconds; CPU is the whole process's, over all its threads.", "",
              "- basic: degrees and connected components",
              "- clustering: average local clustering, transitivity, degree assortativity",
@@ -197,18 +218,24 @@ def main():
         lines += [f"## {label}", "", "| tool | threads | basic | clustering | communities | PageRank | all four |",
                   "|---|---:|---|---|---|---|---|"]
         for name, threads, parts, extra in tools:
-            total = (sum(parts[p][0] for p in PARTS), sum(parts[p][1] for p in PARTS))
+            done = all(parts[p] is not None for p in PARTS)
+            total = (sum(parts[p][0] for p in PARTS), sum(parts[p][1] for p in PARTS)) if done else None
             cells = []
             for p in PARTS:
+                if parts[p] is None:
+                    cells.append(f"stopped after {extra['communities_stopped_after_s']} s")
+                    continue
                 w, c = parts[p]
                 cell = f"{w*1000:,.0f} / {c*1000:,.0f}"
                 if p == "communities":
                     cell += f" ({extra['communities']:.4f})"
                 cells.append(cell)
-            lines.append(f"| {name} | {threads} | " + " | ".join(cells) + f" | {total[0]*1000:,.0f} / {total[1]*1000:,.0f} |")
+            whole = f"{total[0]*1000:,.0f} / {total[1]*1000:,.0f}" if total else "—"
+            lines.append(f"| {name} | {threads} | " + " | ".join(cells) + f" | {whole} |")
             g["tools"].append({"tool": name, "threads": threads, "extra": extra,
-                               "parts_ms": {p: {"wall": parts[p][0] * 1000, "cpu": parts[p][1] * 1000} for p in PARTS},
-                               "total_wall_ms": total[0] * 1000, "total_cpu_ms": total[1] * 1000})
+                               "parts_ms": {p: parts[p] and {"wall": parts[p][0] * 1000, "cpu": parts[p][1] * 1000}
+                                            for p in PARTS},
+                               "total_wall_ms": total and total[0] * 1000, "total_cpu_ms": total and total[1] * 1000})
         lines.append("")
         data["graphs"].append(g)
     json.dump(data, open(os.path.join(RES, "stats.json"), "w"), indent=1)
