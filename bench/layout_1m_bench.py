@@ -6,7 +6,7 @@ the multilevel layout with its defaults (2 threads) and again with
 --threads 1. Reported per run: wall seconds, CPU seconds (user + system, all
 threads), peak resident memory, and the stress of the positions by
 ../shared/peers/layout_quality.py's definition (BFS distances from 100
-sampled sources, weight d^-2, best uniform scaling), sampled by node index
+sampled sources, weight d^-2, best uniform scaling), sampled from the node ids in sorted order (benchlib.stress_samples)
 with three seeds: mean and spread. (layout_quality.py itself also counts
 crossings, 2000 edges against all 5M: minutes at this size, so only its
 stress is computed here, with its code path: numpy/scipy, same sampling.)
@@ -17,6 +17,7 @@ load average. Targets (issue 13): <= 60 s wall, <= 1.5 GB peak RSS.
 
 usage: bench/layout_1m_bench.py [--tangle PATH] [--no-single-thread]
 """
+from benchlib import stress_samples
 import json, os, re, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -26,40 +27,6 @@ TANGLE = os.path.join(ROOT, ".build", "release", "tangle")
 if "--tangle" in sys.argv:
     TANGLE = sys.argv[sys.argv.index("--tangle") + 1]
 SEEDS = (0, 1, 2)
-
-
-def stress(edges_path, pos_path, seeds):
-    """layout_quality.py's stress, for several source samples (by node index)."""
-    import csv
-    import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import shortest_path
-    ids, pairs = {}, []
-    with open(edges_path) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line[0] in "#%": continue
-            p = line.replace(",", " ").split()
-            if len(p) >= 2: pairs.append((p[0], p[1]))
-    with open(pos_path) as f:
-        rows = list(csv.DictReader(f))
-    index = {r["id"]: i for i, r in enumerate(rows)}
-    P = np.array([[float(r["x"]), float(r["y"])] for r in rows])
-    E = np.array([(index[u], index[v]) for u, v in pairs if u != v], dtype=np.int64)
-    n = len(P)
-    A = coo_matrix((np.ones(len(E)), (E[:, 0], E[:, 1])), shape=(n, n)).tocsr()
-    A = ((A + A.T) > 0).astype(np.int8)
-    out = []
-    for seed in seeds:
-        rng = np.random.default_rng(seed)
-        src = rng.choice(n, size=min(100, n), replace=False)
-        D = shortest_path(A, unweighted=True, indices=src)
-        X = np.linalg.norm(P[src][:, None, :] - P[None, :, :], axis=2)
-        mask = np.isfinite(D) & (D > 0)
-        d, x = D[mask], X[mask]
-        alpha = np.sum(x / d) / np.sum(x ** 2 / d ** 2)
-        out.append(float(np.mean(((alpha * x - d) / d) ** 2)))
-    return out
 
 
 def run(graph, out, threads):
@@ -100,7 +67,7 @@ def main():
     for threads in ([2] if "--no-single-thread" in sys.argv else [2, 1]):
         out = os.path.join(OUT, f"ba1m_m5_layout_t{threads}.csv")
         r = run(graph, out, threads)
-        s = stress(graph, out, SEEDS)
+        s = stress_samples(graph, out, SEEDS)
         r["stress"] = [round(v, 4) for v in s]
         r["stress_mean"] = round(sum(s) / len(s), 4)
         runs.append(r)
@@ -116,7 +83,7 @@ def main():
              f"{load_after:.1f} on {os.cpu_count()} cores (shared machine).", "",
              "Graph: `tangle gen ba --nodes 1000000 --m 5 --seed 1` (1M nodes, 5M edges). Whole process under "
              "`/usr/bin/time -v` (reading the file and writing the positions included). Stress: "
-             "layout_quality.py's definition, 100 sources sampled by node index, seeds 0, 1, 2 (mean, min–max).", "",
+             "layout_quality.py's definition, 100 sources sampled from the sorted node ids, seeds 0, 1, 2 (mean, min–max).", "",
              "| threads | wall s | CPU s | peak RSS MB | stress mean | stress min–max | target |",
              "|---:|---:|---:|---:|---:|---|---|"]
     for r in runs:

@@ -20,7 +20,8 @@ the process's (all threads), beside wall time.
 Graphs: BA 100k nodes / 1M edges (m = 10), and BA 1M nodes / 5M edges (m = 5), where
 NetworkX is left out (its clustering alone takes minutes there).
 """
-import json, os, statistics, subprocess, sys, time
+import json, os, subprocess, sys, time
+from benchlib import commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -35,13 +36,6 @@ GRAPHS = [("BA 100k / 1M edges", "ba100k_m10.edges", 100_000, 10, 3, True, REPEA
 # igraph's Louvain (community_multilevel) did not finish on BA-1M in 400 s in
 # a trial (2.7 s at 100k): it runs in its own process, stopped after this long.
 IGRAPH_LOUVAIN_LIMIT = int(os.environ.get("IGRAPH_LOUVAIN_LIMIT", "300"))
-
-
-def commit():
-    c = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
-    return c + ("-dirty" if dirty else "")
 
 
 def ensure(name, nodes, m, seed):
