@@ -3,6 +3,8 @@ import TangleBasics
 /// communities of the level below. Self-loops are kept apart in `loop`, and a
 /// node's `strength` counts its loop twice (NetworkX's weighted degree).
 struct LouvainLevel {
+    /// Sweeps of local moving before the queue takes over (see `moveNodes`).
+    static let firstSweeps = 2
     var n: Int
     var offsets: [Int]
     var targets: [Int32]
@@ -78,14 +80,19 @@ struct LouvainLevel {
     /// The local-moving phase: returns each node's community, numbered 0..<k
     /// in order of first appearance.
     ///
-    /// NetworkX's sweeps: every node in one seeded order, again and again
-    /// until a whole sweep moves nothing (or `maxSweeps`, should rounding ever
-    /// make two moves undo each other). A queue of the neighbours of moved
-    /// nodes (the "fast local moving" of the Leiden paper) does less work, but
-    /// its cascades grow few large communities where the sweeps stop: BA-100k
-    /// (m = 10), seeds 0–3, modularity 0.181 / 0.197 / 0.188 / 0.194 with the
-    /// queue, 0.195 / 0.198 / 0.198 / 0.196 with sweeps (NetworkX 0.198–0.201,
-    /// igraph and NetworKit 0.198), for 1.5× the time.
+    /// First `firstSweeps` of NetworkX's sweeps (every node in one seeded
+    /// order), then a queue: every node once more, and after that a node
+    /// again only when a neighbour moved (the "fast local moving" of the
+    /// Leiden paper), until the queue is empty or `maxSweeps`·n visits (should
+    /// rounding ever make two moves undo each other). The queue alone, from
+    /// singletons, grows few large communities in cascades; sweeps alone
+    /// crawl at a million nodes (still 25k moves a sweep after 30 sweeps).
+    /// Modularity, BA-100k (m = 10) seeds 0–3 / BA-1M (m = 5) seed 0, and
+    /// the one-thread time of the latter:
+    /// queue only 0.181 0.197 0.188 0.194 / 0.2684, 15.7 s;
+    /// sweeps only 0.195 0.198 0.198 0.196 / 0.2712, 55 s;
+    /// two sweeps, then the queue: 0.194 0.194 0.198 0.195 / 0.2656, 13.5 s.
+    /// (NetworkX at 100k: 0.198–0.201; NetworKit 0.198 / 0.249; igraph 0.195–0.199.)
     func moveNodes(_ random: inout SplitMix64, maxSweeps: Int = 64) -> [Int32] {
         var community = (0..<n).map { Int32($0) }
         // One record per community keeps its total strength and the link
@@ -104,30 +111,59 @@ struct LouvainLevel {
         community.withUnsafeMutableBufferPointer { comm in
         slots.withUnsafeMutableBufferPointer { slot in
         order.withUnsafeBufferPointer { order in
-            for _ in 0..<maxSweeps {
-                var moves = 0
-                for node in order {
-                    let i = Int(node)
-                    visits += 1
-                    let own = Int(comm[i]), ki = strength[i]
-                    for k in off[i]..<off[i + 1] {
-                        let c = Int(comm[Int(tgt[k])])
-                        if slot[c].stamp != visits { slot[c].stamp = visits; slot[c].link = 0; touched.append(c) }
-                        slot[c].link += wt[k]
-                    }
-                    slot[own].total -= ki
-                    // Gain of joining c, up to a positive factor: k_i,c − tot_c·k_i / 2m.
-                    var best = own
-                    var bestGain = (slot[own].stamp == visits ? slot[own].link : 0) - slot[own].total * ki / m2
-                    for c in touched {
-                        let gain = slot[c].link - slot[c].total * ki / m2
-                        if gain > bestGain { bestGain = gain; best = c }
-                    }
-                    slot[best].total += ki
-                    touched.removeAll(keepingCapacity: true)
-                    if best != own { comm[i] = Int32(best); moves += 1 }
+            /// Moves node i to its best community; true when it moved.
+            func visit(_ i: Int) -> Bool {
+                visits += 1
+                let own = Int(comm[i]), ki = strength[i]
+                for k in off[i]..<off[i + 1] {
+                    let c = Int(comm[Int(tgt[k])])
+                    if slot[c].stamp != visits { slot[c].stamp = visits; slot[c].link = 0; touched.append(c) }
+                    slot[c].link += wt[k]
                 }
-                if moves == 0 { break }
+                slot[own].total -= ki
+                // Gain of joining c, up to a positive factor: k_i,c − tot_c·k_i / 2m.
+                var best = own
+                var bestGain = (slot[own].stamp == visits ? slot[own].link : 0) - slot[own].total * ki / m2
+                for c in touched {
+                    let gain = slot[c].link - slot[c].total * ki / m2
+                    if gain > bestGain { bestGain = gain; best = c }
+                }
+                slot[best].total += ki
+                touched.removeAll(keepingCapacity: true)
+                if best == own { return false }
+                comm[i] = Int32(best)
+                return true
+            }
+            var settled = false
+            for _ in 0..<min(LouvainLevel.firstSweeps, maxSweeps) {
+                var moves = 0
+                for node in order where visit(Int(node)) { moves += 1 }
+                if moves == 0 { settled = true; break }
+            }
+            guard !settled else { return }
+            // The rest from a queue: every node once more in the seeded order,
+            // then a node again when a neighbour moved away from or next to it.
+            var queued = [Bool](repeating: true, count: n)
+            var queue = Array(order)
+            var head = 0, pending = n
+            let maxVisits = visits + maxSweeps * n
+            while pending > 0 && visits < maxVisits {
+                let i = Int(queue[head])
+                head = head + 1 == n ? 0 : head + 1
+                pending -= 1
+                queued[i] = false
+                guard visit(i) else { continue }
+                let now = comm[i]
+                for k in off[i]..<off[i + 1] {
+                    let j = Int(tgt[k])
+                    if !queued[j] && comm[j] != now {
+                        queued[j] = true
+                        var tail = head + pending
+                        if tail >= n { tail -= n }
+                        queue[tail] = Int32(j)
+                        pending += 1
+                    }
+                }
             }
         }}}}}}
         return Communities.renumber(community).0
