@@ -12,6 +12,7 @@ synchronized-output block or SGR 0 after cursor moves into the picture).
 Writes bench/results/explorer.json and explorer.md.
 """
 import fcntl, json, os, pty, select, signal, struct, subprocess, sys, termios, time
+from benchlib import commit as head_commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
@@ -69,9 +70,6 @@ class Terminal:
                 self.frames.append((now, self.frame_bytes))
             self.frame_bytes = 0
             self.buf = self.buf[j + 4:]
-
-def head_commit():
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 def end(pid, fd):
     """The explorer gone (after `q`, or on an error) and its pty closed."""

@@ -21,6 +21,7 @@ single-threaded for these metrics); CPU time is the process's, over the phase.
 Best of REPEAT runs (default 3).
 """
 import json, os, signal, subprocess, sys, time
+from benchlib import commit as head_commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -135,7 +136,7 @@ def main():
     render = ["render", big, "--positions", positions, "--detail", "interactive", "--color-by", "degree",
               "--size-by", "degree", "--width", "1280", "--height", "720", "-o", picture]
     load_before = os.getloadavg()[0]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = head_commit()
     cases = [
         # (name, args, phases that count towards the target, target ms)
         ("degree >= 20", ["stats", big, "--only", "basic", "--filter", "degree >= 20"],

@@ -17,7 +17,7 @@ load average. Targets (issue 13): <= 60 s wall, <= 1.5 GB peak RSS.
 
 usage: bench/layout_1m_bench.py [--tangle PATH] [--no-single-thread]
 """
-from benchlib import stress_samples
+from benchlib import stress_samples, commit as head_commit
 import json, os, re, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,7 +61,7 @@ def main():
     graph = os.path.join(OUT, "ba1m_m5.edges")
     if not os.path.exists(graph):
         subprocess.run([TANGLE, "gen", "ba", "--nodes", "1000000", "--m", "5", "--seed", "1", "-o", graph], check=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = head_commit()
     load_before = os.getloadavg()[0]
     runs = []
     for threads in ([2] if "--no-single-thread" in sys.argv else [2, 1]):

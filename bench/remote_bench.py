@@ -31,6 +31,7 @@ Each link is run with end-to-end flow control (the default) and without it
 Writes bench/results/remote.json and remote.md.
 """
 import collections, fcntl, getpass, json, os, pty, select, shutil, signal, socket, struct, subprocess, sys, tempfile, termios, threading, time
+from benchlib import commit as head_commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
@@ -313,7 +314,7 @@ def main():
     finally:
         sshd.terminate(); sshd.wait()
         shutil.rmtree(work, ignore_errors=True)
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = head_commit()
     meta = {"commit": commit, "load_average": os.getloadavg(), "graph": "BA 10k nodes / 30k edges",
             "terminal": f"{COLS}x{ROWS} cells of {CW}x{CH} px, answers like xterm -ti vt340", "cpus": os.cpu_count()}
     json.dump({**meta, "rows": rows}, open(os.path.join(RES, "remote.json"), "w"), indent=1)

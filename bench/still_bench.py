@@ -14,6 +14,7 @@ first frame.
 Writes bench/results/still.json and still.md.
 """
 import json, os, re, statistics, subprocess, sys
+from benchlib import commit as head_commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
@@ -58,8 +59,7 @@ def measure(edges, pos, frames):
     return first, warm
 
 def main():
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = head_commit()
     load0 = os.getloadavg()[0]
     rows = []
     for name, nodes, m, frames, target in CASES:
@@ -73,10 +73,10 @@ def main():
         rows.append(row)
     load1 = os.getloadavg()[0]
     driver = "llvmpipe (OSMesa), LP_NUM_THREADS=2"
-    json.dump({"commit": commit + ("-dirty" if dirty else ""), "load_average_start": load0, "load_average_end": load1,
+    json.dump({"commit": commit, "load_average_start": load0, "load_average_end": load1,
                "driver": driver, "rows": rows}, open(os.path.join(RES, "still.json"), "w"), indent=1)
     lines = ["# Full-detail still frames, 1280×720", "",
-             f"`python3 bench/still_bench.py` at {commit}{'-dirty' if dirty else ''}; load average {load0:.2f} at the start, "
+             f"`python3 bench/still_bench.py` at {commit}; load average {load0:.2f} at the start, "
              f"{load1:.2f} at the end (2 cores). {driver}.",
              "Barabási–Albert graphs at their `tangle layout` positions, drawn by `tangle render --timing --repeat-frames N`:",
              "every edge a GL line except those shorter than a pixel or wholly off screen, every node a disc; labels and legend.",
