@@ -95,6 +95,15 @@ final class MultilevelRun {
     /// Where node u of the level being refined is in `current`.
     @inline(__always) private func at(_ u: Int) -> Int { rank.isEmpty ? u : Int(rank[u]) }
 
+    /// The finest level's positions, relabeled as `current` holds them, back
+    /// in `graph`'s node order.
+    private func writeFinest(_ current: PositionArrays, into p: PositionArrays) {
+        for u in 0..<graph.nodeCount {
+            let i = at(u)
+            p.x[u] = current.x[i]; p.y[u] = current.y[i]; p.z[u] = current.z[i]
+        }
+    }
+
     /// Levels above this many nodes are refined relabeled (`Multilevel.relabelAbove`).
     let relabelAbove: Int
 
@@ -185,10 +194,7 @@ final class MultilevelRun {
             workDone += Double(stageSteps - stageStep) * Self.stepWork(g.nodeCount)
             if level == 0 {
                 if !rank.isEmpty {
-                    for u in 0..<graph.nodeCount {
-                        let i = at(u)
-                        output.x[u] = current.x[i]; output.y[u] = current.y[i]; output.z[u] = current.z[i]
-                    }
+                    writeFinest(current, into: output)
                     rank = []
                 } else if levels.count == 1 {
                     output.copy(from: current)
@@ -318,10 +324,7 @@ final class MultilevelRun {
     func show(into p: PositionArrays) -> Bool {
         guard hasPlacement else { return false }
         if level == 0 && stage == .refining && !rank.isEmpty, let current {
-            for u in 0..<graph.nodeCount {
-                let i = at(u)
-                p.x[u] = current.x[i]; p.y[u] = current.y[i]; p.z[u] = current.z[i]
-            }
+            writeFinest(current, into: p)
             return true
         }
         guard level > 0, stage == .refining, let current else {
