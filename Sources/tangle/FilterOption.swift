@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import GraphCore
+import TangleBasics
 
 /// `--filter EXPR`: the subcommands that take a graph work on the induced
 /// subgraph of the nodes the expression selects (README, "Filters").
@@ -73,17 +74,17 @@ final class PhaseTimer {
     private var partCPU: Double
 
     init() {
-        wall = PhaseTimer.clock(CLOCK_MONOTONIC)
-        cpu = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        wall = monotonicSeconds()
+        cpu = PhaseTimer.processCPUSeconds()
         partWall = wall
         partCPU = cpu
     }
 
     /// Prints the time since the last lap (or the start) under `name`.
     func lap(_ name: String, extra: String = "") {
-        print(name, since: wall, cpu, extra: extra)
-        wall = PhaseTimer.clock(CLOCK_MONOTONIC)
-        cpu = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        report(name, since: wall, cpu, extra: extra)
+        wall = monotonicSeconds()
+        cpu = PhaseTimer.processCPUSeconds()
         partWall = wall
         partCPU = cpu
     }
@@ -91,19 +92,20 @@ final class PhaseTimer {
     /// Prints the time since the last part or lap under `name`, within the
     /// phase that the next `lap` prints whole (`stats.clustering` inside `stats`).
     func part(_ name: String) {
-        print(name, since: partWall, partCPU, extra: "")
-        partWall = PhaseTimer.clock(CLOCK_MONOTONIC)
-        partCPU = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+        report(name, since: partWall, partCPU, extra: "")
+        partWall = monotonicSeconds()
+        partCPU = PhaseTimer.processCPUSeconds()
     }
 
-    private func print(_ name: String, since startWall: Double, _ startCPU: Double, extra: String) {
-        let w = PhaseTimer.clock(CLOCK_MONOTONIC), c = PhaseTimer.clock(CLOCK_PROCESS_CPUTIME_ID)
+    private func report(_ name: String, since startWall: Double, _ startCPU: Double, extra: String) {
+        let w = monotonicSeconds(), c = PhaseTimer.processCPUSeconds()
         printError("timing \(name) \(format3((w - startWall) * 1000)) cpu \(format3((c - startCPU) * 1000)) threads \(PhaseTimer.threads())" + extra)
     }
 
-    private static func clock(_ id: clockid_t) -> Double {
+    /// CPU seconds of the whole process (all threads).
+    private static func processCPUSeconds() -> Double {
         var ts = timespec()
-        clock_gettime(id, &ts)
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
