@@ -10,7 +10,8 @@ extension Renderer {
         struct Edge { let program: GLuint; let mvp, mode, edge, fog: GLint }
         struct Layer { let program: GLuint; let sampler: GLint }
         let node: Node
-        let edge: Edge
+        /// Uniform and endpoint colouring; community colouring (see `Shaders`).
+        let edge, communityEdge: Edge
         let layer: Layer
 
         init() throws {
@@ -20,8 +21,12 @@ extension Renderer {
                         fog: at(n, "uFog"), background: at(n, "uBackground"), outline: at(n, "uOutline"),
                         highlight: at(n, "uHighlight"), match: at(n, "uMatch"), dim: at(n, "uDim"),
                         dimAmount: at(n, "uDimAmount"), outlineWidth: at(n, "uOutlineWidth"))
-            let e = try makeProgram(name: "edge", vertex: Shaders.edgeVertex, fragment: Shaders.edgeFragment)
-            edge = Edge(program: e, mvp: at(e, "uMVP"), mode: at(e, "uMode"), edge: at(e, "uEdge"), fog: at(e, "uFog"))
+            func edgeProgram(_ name: String, _ vertex: String, _ fragment: String) throws -> Edge {
+                let e = try makeProgram(name: name, vertex: vertex, fragment: fragment)
+                return Edge(program: e, mvp: at(e, "uMVP"), mode: at(e, "uMode"), edge: at(e, "uEdge"), fog: at(e, "uFog"))
+            }
+            edge = try edgeProgram("edge", Shaders.edgeVertex, Shaders.edgeFragment)
+            communityEdge = try edgeProgram("community edge", Shaders.communityEdgeVertex, Shaders.communityEdgeFragment)
             let l = try makeProgram(name: "layer", vertex: Shaders.layerVertex, fragment: Shaders.layerFragment)
             layer = Layer(program: l, sampler: at(l, "uLayer"))
         }

@@ -178,7 +178,7 @@ public final class Renderer {
     private func drawEdges(_ scene: Scene, camera: Camera, theme: Theme, dimmed: Bool) {
         let count = prepareEdgeIndices(scene)
         guard count > 0 else { return }
-        let u = programs.edge
+        let u = scene.edgeColoring == .community ? programs.communityEdge : programs.edge
         glUseProgram(u.program)
         setEdgeUniforms(u, camera, scene.edgeColoring, theme.edge, edgeAlpha(scene, theme, dimmed: dimmed))
         blendOver()

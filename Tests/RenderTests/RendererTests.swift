@@ -43,6 +43,43 @@ import Testing
         #expect(centre(cam, 0, 10).1 < 120)
     }
 
+    /// Full-detail edges in each colouring, through the program that draws
+    /// it (community colouring has its own): a-b joins two nodes of one
+    /// category, c-d two of different ones. At the middle of each line the
+    /// pixel is the expected colour at the theme's edge alpha over the
+    /// background.
+    @Test(arguments: [Scene.EdgeColoring.uniform, .endpoints, .community])
+    func fullDetailEdgeColours(coloring: Scene.EdgeColoring) throws {
+        let g = graph([("a", "b"), ("c", "d")])
+        var s = try Scene(graph: g, positions: [0, 0, 10, 0, 0, 10, 10, 10], dimension: 2)
+        try s.setStyle(categories: [0, 0, 1, 2], sizes: [4, 4, 4, 4])
+        s.topLabels = 0
+        s.legend = nil
+        s.edgeColoring = coloring
+        let cam = Self.camera(s)
+        let t = Theme.dark
+        let f = try Renderer(width: 320, height: 240).render(s, camera: cam, theme: t)
+        func onLine(_ y: Float, expect c: RGB) -> Int {
+            let (mx, my) = centre(cam, 5, y)
+            let want = t.background.mixed(with: c, t.edgeAlpha)
+            return (-1...1).compactMap { dy in f.rgb(x: mx, y: my + dy).map { distance($0, want) } }.min() ?? .max
+        }
+        let gradient = t.palette[1].mixed(with: t.palette[2], 0.5)
+        switch coloring {
+        case .uniform:
+            #expect(onLine(0, expect: t.edge) <= 12)
+            #expect(onLine(10, expect: t.edge) <= 12)
+        case .endpoints:
+            #expect(onLine(0, expect: t.palette[0]) <= 12)
+            #expect(onLine(10, expect: gradient) <= 60)
+            #expect(onLine(10, expect: t.edge) > 200)
+        case .community:
+            #expect(onLine(0, expect: t.palette[0]) <= 12)
+            #expect(onLine(10, expect: t.edge) <= 12)
+            #expect(onLine(10, expect: gradient) > 200)
+        }
+    }
+
     @Test func edgesAreDrawnAndCanBeHidden() throws {
         var s = try Self.triangleScene()
         let cam = Self.camera(s)
