@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # make bench: every benchmark, side by side with its peers, results in bench/results/.
+# Every result file carries the commit and the load average around its run:
+# the benchmarks that do not record them are run through bench/stamped.py.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results bench/out
 status=0
-for b in bench/graph_bench.py bench/stats_bench.py bench/memory_bench.py bench/readers_bench.py bench/readers_b.py bench/layout_bench.py bench/layout_1m_bench.py bench/filter_bench.py bench/explorer_bench.py bench/still_bench.py bench/remote_bench.py bench/open_bench.py bench/stream_bench.py; do
-  echo "== $b"
-  python3 "$b" || status=1
-done
-echo "== bench/explorer_bench.py --big (BA-1M with positions)"
-python3 bench/explorer_bench.py --big || status=1
+run() { echo "== $*"; "$@" || status=1; }
+stamped() { python3 bench/stamped.py "$@" || status=1; }
+echo "make bench at $(git rev-parse --short HEAD), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== bench/graph_bench.py"; stamped graph.json graph.md -- python3 bench/graph_bench.py
+run python3 bench/stats_bench.py
+echo "== bench/memory_bench.py"; stamped memory.json memory.md -- python3 bench/memory_bench.py
+echo "== bench/readers_bench.py"; stamped readers.md -- python3 bench/readers_bench.py
+echo "== bench/readers_b.py"; stamped readers_b.json readers_b.md -- python3 bench/readers_b.py
+run python3 bench/layout_bench.py
+run python3 bench/layout_1m_bench.py
+run python3 bench/filter_bench.py
+echo "== bench/explorer_bench.py"; stamped explorer.json explorer.md -- python3 bench/explorer_bench.py
+run python3 bench/still_bench.py
+run python3 bench/remote_bench.py
+run python3 bench/open_bench.py
+echo "== bench/stream_bench.py"; stamped stream_bench.json stream_bench.md -- python3 bench/stream_bench.py
+run python3 bench/explorer_bench.py --big
 echo "== termgfx-bench (terminal graphics encoders)"
-.build/release/termgfx-bench --out bench/results || status=1
+stamped termgfx.json termgfx.md -- .build/release/termgfx-bench --out bench/results
 echo "== framebus (shared-memory frame ring and event queue)"
-bench/framebus.sh || status=1
+stamped framebus.json -- bench/framebus.sh
 echo "== render-bench (frame times beside a naive OSMesa loop)"
-.build/release/render-bench || status=1
+stamped render.json render.md -- .build/release/render-bench
+echo "make bench done $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), status $status"
 exit $status
