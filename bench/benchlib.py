@@ -6,10 +6,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def commit():
-    """The short commit of the checkout, with -dirty when tracked files differ from it."""
+    """The short commit of the checkout, with -dirty when tracked files other
+    than the results (which the run itself rewrites) differ from it."""
     c = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
+                           cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return c + ("-dirty" if dirty else "")
 
 

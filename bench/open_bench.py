@@ -26,6 +26,7 @@ Writes bench/results/open.json and open.md (with the commit and load average).
 Usage: open_bench.py [--only 100k|1m] [--seconds-1m N]
 """
 import fcntl, glob, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, termios, time
+from benchlib import commit as head_commit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TANGLE = os.environ.get("TANGLE_BIN", os.path.join(ROOT, ".build", "release", "tangle"))
@@ -220,7 +221,7 @@ def fmt(v, f="{:.2f}"):
 def main():
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     window_1m = float(sys.argv[sys.argv.index("--seconds-1m") + 1]) if "--seconds-1m" in sys.argv else 60.0
-    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"], capture_output=True, text=True).stdout.strip()
+    commit = head_commit()
     load_start = os.getloadavg()
     rows = []
     if only in (None, "100k"):
