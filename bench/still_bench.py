@@ -50,7 +50,7 @@ def measure(edges, pos, frames):
         m = LINE.match(line)
         if not m: continue
         name, wall, cpu, threads, extra = m.group(1), float(m.group(2)), float(m.group(3)), int(m.group(4)), m.group(5)
-        if name == "render": first = (wall, cpu)
+        if name == "draw": first = (wall, cpu)
         if name == "again":
             f = extra.split()
             d = {f[i]: f[i + 1] for i in range(0, len(f) - 1, 2)}

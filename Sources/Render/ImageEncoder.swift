@@ -59,12 +59,17 @@ public enum ImageEncoder {
         return try encoder.encode(frame, quality: quality)
     }
 
+    /// The frame encoded as the file name's extension says (.png, .jpg, .jpeg).
+    public static func encode(_ frame: Frame, fileName: String, quality: Int = 90) throws -> [UInt8] {
+        guard let format = Format(fileName: fileName) else {
+            throw RenderError(file: fileName, "unknown image type (expected .png, .jpg or .jpeg)")
+        }
+        return format == .png ? try png(frame) : try jpeg(frame, quality: quality)
+    }
+
     /// Encodes the frame as the file name's extension says and writes it.
     public static func write(_ frame: Frame, to path: String, quality: Int = 90) throws {
-        guard let format = Format(fileName: path) else {
-            throw RenderError(file: path, "unknown image type (expected .png, .jpg or .jpeg)")
-        }
-        let bytes = format == .png ? try png(frame) : try jpeg(frame, quality: quality)
+        let bytes = try encode(frame, fileName: path, quality: quality)
         do { try OutputFile.write(bytes, to: path) } catch {
             throw RenderError(file: path, "cannot write the file")
         }
@@ -75,10 +80,7 @@ public enum ImageEncoder {
     /// name, then closes it.
     public static func write(_ frame: Frame, to file: NewFile, quality: Int = 90) throws {
         defer { file.close() }
-        guard let format = Format(fileName: file.path) else {
-            throw RenderError(file: file.path, "unknown image type (expected .png, .jpg or .jpeg)")
-        }
-        let bytes = format == .png ? try png(frame) : try jpeg(frame, quality: quality)
+        let bytes = try encode(frame, fileName: file.path, quality: quality)
         do { try file.write(bytes) } catch {
             throw RenderError(file: file.path, "cannot write the file: \(error)")
         }

@@ -55,7 +55,7 @@ extension Tangle {
         @Option(help: ArgumentHelp("Detail: full, or interactive (what the explorer draws while the picture moves: the largest nodes as discs, the rest splatted).",
                                    valueName: "full|interactive"))
         var detail = "full"
-        @Flag(help: "Print phase times (read, filter, positions, scene, render, write) to stderr: timing NAME WALL_MS cpu CPU_MS threads N.")
+        @Flag(help: "Print phase times to stderr, one line each: timing NAME WALL_MS cpu CPU_MS threads N. Phases: read, filter-* (with --filter), layout (or reading --positions), communities (or colour, for another --color-by), scene, renderer-setup, draw, encode, write.")
         var timing = false
         @Option(help: ArgumentHelp("With --timing: draw the frame this many times more, as the explorer redraws a still, and print each one's time and phases (timing again MS … prepare MS gl MS overlay MS).", valueName: "N"))
         var repeatFrames = 0
@@ -97,9 +97,9 @@ extension Tangle {
                 }
                     ?? carried.positions(dimension: dim)?.coordinates.map { Float($0) }
                     ?? RenderLayout.positions(graph, algorithm: layout, dimension: dim, iterations: iterations, seed: seed)
-                timer?.lap("positions")
+                timer?.lap("layout")
                 var scene = try Scene(graph: graph, positions: coords, dimension: dim)
-                try style(&scene, store, shown: mask?.nodes, carried, &chosen)
+                try style(&scene, store, shown: mask?.nodes, carried, &chosen, timer: timer)
                 scene.topLabels = max(labels, 0)
                 scene.showEdges = !noEdges
                 scene.edgeColoring = Scene.EdgeColoring(rawValue: edgeColor) ?? .endpoints
@@ -121,7 +121,7 @@ extension Tangle {
                 camera.fit(positions: coords, dimension: dim, margin: 32, animated: false)
                 let drawDetail = Renderer.Detail(rawValue: detail) ?? .full
                 let frame = try renderer.render(scene, camera: camera, theme: chosen, detail: drawDetail)
-                timer?.lap("render")
+                timer?.lap("draw")
                 if let timer, repeatFrames > 0 {
                     for _ in 0..<repeatFrames {
                         _ = try renderer.render(scene, camera: camera, theme: chosen, detail: drawDetail)
@@ -130,10 +130,11 @@ extension Tangle {
                                                          s.prepareMs, s.glMs, s.overlayMs, s.edgesDrawn, s.nodesDrawn))
                     }
                 }
-                if sixel {
-                    try SixelFile.write(frame, theme: chosen, to: output)
-                } else {
-                    try ImageEncoder.write(frame, to: output, quality: quality)
+                let bytes = sixel ? try SixelFile.encode(frame, theme: chosen)
+                    : try ImageEncoder.encode(frame, fileName: output, quality: quality)
+                timer?.lap("encode")
+                do { try OutputFile.write(bytes, to: output) } catch {
+                    throw RenderError(file: output, "cannot write the file")
                 }
                 timer?.lap("write")
             } catch let error as RenderError {
@@ -149,7 +150,7 @@ extension Tangle {
         /// (`store`), kept for the `shown` nodes (all when nil); the file's
         /// own colours (viz:color) become the theme's palette.
         private func style(_ scene: inout Scene, _ store: MetricStore, shown: [Int]?, _ carried: FileLayout,
-                           _ theme: inout Theme) throws {
+                           _ theme: inout Theme, timer: PhaseTimer?) throws {
             let fileColors = carried.colorCategories()
             if colorBy == "file" && fileColors == nil {
                 throw RenderError("--color-by file: the file gives no viz:color for every node (or more than 24 colours, a theme palette's most)")
@@ -173,6 +174,8 @@ extension Tangle {
                 let c = try NodeMapping.colouring(by: colorBy, store: store, shown: shown)
                 categories = c.categories; legend.entries = c.entries; legend.colorScale = c.scale
             }
+            // Communities (Louvain) are the usual cost here; other colourings say so.
+            timer?.lap(colorBy == "community" ? "communities" : "colour")
             let r = NodeStyle.radiusRange(nodeCount: scene.nodeCount)
             let sizes: [Float]
             switch sizeBy {

@@ -68,3 +68,23 @@ def test_stats_timing_names_each_part_within_the_whole():
     # --only basic times only the part it computes.
     r = run("stats", "demo:lesmis", "--timing", "--only", "basic", check=True)
     assert [l.split()[1] for l in r.stderr.splitlines()] == ["read", "stats.basic", "stats"]
+
+def test_render_timing_names_each_phase(tmp_path):
+    # One line per phase, in order, and the file written is the picture the phases made.
+    def phases(*args):
+        r = run("render", "demo:lesmis", "--timing", *args, check=True)
+        names = []
+        for line in r.stderr.splitlines():
+            f = line.split()  # timing NAME WALL_MS cpu CPU_MS threads N
+            assert f[0] == "timing" and f[3] == "cpu" and f[5] == "threads", line
+            assert float(f[2]) >= 0 and float(f[4]) >= 0 and int(f[6]) >= 1, line
+            names.append(f[1])
+        return names
+    png = tmp_path / "a.png"
+    assert phases("-o", str(png)) == ["read", "layout", "communities", "scene", "renderer-setup", "draw",
+                                      "encode", "write"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    six = tmp_path / "a.six"
+    assert phases("-o", str(six), "--color-by", "degree", "--repeat-frames", "2") == [
+        "read", "layout", "colour", "scene", "renderer-setup", "draw", "again", "again", "encode", "write"]
+    assert six.read_bytes().startswith(b"\x1bP")
