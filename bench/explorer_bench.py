@@ -319,10 +319,11 @@ def main():
             r["graph"] = os.path.basename(graph)
             print(json.dumps(r)); sys.stdout.flush()
             rows.append(r)
-    json.dump({"terminal": f"{COLS}x{ROWS} cells, {CW}x{CH} px", "load_average_end": os.getloadavg()[0], "rows": rows}, open(os.path.join(RES, "explorer.json"), "w"), indent=1)
-    commit = head_commit()
+    commit, load1 = head_commit(), os.getloadavg()[0]
+    json.dump({"commit": commit, "terminal": f"{COLS}x{ROWS} cells, {CW}x{CH} px", "load_average_start": load0,
+               "load_average_end": load1, "rows": rows}, open(os.path.join(RES, "explorer.json"), "w"), indent=1)
     lines = [f"Explorer on a {COLS}×{ROWS} pty with {CW}×{CH}-pixel cells (targets for 10k nodes: ≥ 20 fps, ≤ 50 ms key-to-frame).", "",
-             f"`python3 bench/explorer_bench.py` at {commit}; load average {load0:.2f} at the start, {os.getloadavg()[0]:.2f} at the end (2 cores).", "",
+             f"`python3 bench/explorer_bench.py` at {commit}; load average {load0:.2f} at the start, {load1:.2f} at the end (2 cores).", "",
              "Moving frames render at a lower resolution when full size would miss the frame budget (the explorer's frame-time governor);",
              "the picture is redrawn at full size once still. The frame columns come from the explorer's own log (TANGLE_FRAME_LOG).", "",
              "| graph | mode | fps over the window | fps while the layout ran (s) | key→frame p50 | p90 | KB/frame | terminal MB/s | moving frame (median) | full frame | render+encode ms (median, moving) |",

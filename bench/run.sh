@@ -17,7 +17,7 @@ echo "== bench/readers_b.py"; stamped readers_b.json readers_b.md -- python3 ben
 run python3 bench/layout_bench.py
 run python3 bench/layout_1m_bench.py
 run python3 bench/filter_bench.py
-echo "== bench/explorer_bench.py"; stamped explorer.json explorer.md -- python3 bench/explorer_bench.py
+run python3 bench/explorer_bench.py
 run python3 bench/still_bench.py
 run python3 bench/remote_bench.py
 run python3 bench/open_bench.py
