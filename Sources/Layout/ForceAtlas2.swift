@@ -64,7 +64,7 @@ final class ForceAtlas2: IterativeLayout, ParallelKernel, @unchecked Sendable {
         p = positions
         params = parameters
         if !customSizes { for i in 0..<n { sizes[i] = parameters.nodeSize } }
-        tree.build(positions, masses: mass)
+        tree.build(positions, masses: mass, pool: pool)
         let chunks = n < 512 ? 1 : min(64, n / 256)
         phase = 0
         pool.run(self, chunks: chunks)

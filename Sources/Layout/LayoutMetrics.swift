@@ -102,6 +102,21 @@ struct ScaledStress {
         pairs += 1
     }
 
+    /// `add(layout:hops:)` with 1/d given (a caller with small integer hop
+    /// counts keeps a table of them: two divisions a pair cost more than the rest).
+    @inline(__always)
+    mutating func add(layout l: Double, inverseHops r: Double) {
+        let q = l * r
+        sumLD += q
+        sumLL += q * q
+        pairs += 1
+    }
+
+    /// Both sets of pairs together.
+    mutating func merge(_ other: ScaledStress) {
+        sumLD += other.sumLD; sumLL += other.sumLL; pairs += other.pairs
+    }
+
     /// 0 with no pairs; 1 when every pair sits at one point (no scaling helps).
     var value: Double {
         guard pairs > 0 else { return 0 }

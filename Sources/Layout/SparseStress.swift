@@ -74,7 +74,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
     private var probesDone = 0
     private var within: [[Int]] = []
     private var regionsDone = false
-    private var mark: [Int32] = []
+    private var termBuilder: LocalTerms?
     private var termsDone = 0
     /// All terms built: sweeps may run.
     private(set) var isPrepared = false
@@ -187,7 +187,6 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             }
             pivotIndex = [Int32](repeating: -1, count: n)
             for (q, v) in pivots.enumerated() { pivotIndex[v] = Int32(q) }
-            mark = [Int32](repeating: -1, count: n)
             termStart.reserveCapacity(n + 1)
             // Each node gets its neighbours and at most localCap more: reserved
             // once, the term arrays are never copied while they grow (BA-1M:
@@ -198,42 +197,20 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             LayoutTrace.note("stress pivot regions counted")
             return false
         }
-        // Terms, for one range of nodes (in locals: see above).
+        // Terms, for one range of nodes: the pool's threads build pieces of
+        // it side by side, appended here in node order.
         let hi = min(n, termsDone + Self.termNodesPerStep)
-        var start = termStart, other = termNode, hops = termHops, seen = mark
-        termStart = []; termNode = []; termHops = []; mark = []
-        let pivotOf = pivotIndex, rows = pivotHops!
-        let offsets = g.offsets, targets = g.targets
-        // A pivot that is already one of node i's local terms gets no pivot term.
-        @inline(__always) func dropPivotTerm(of i: Int, with j: Int) {
-            let q = Int(pivotOf[j])
-            if q >= 0 { rows[q, i] = 0 }
+        let builder = termBuilder ?? LocalTerms(graph: g, pivotOf: pivotIndex, rows: pivotHops!,
+                                                 pieces: 4 * pool.threadCount)
+        termBuilder = builder
+        builder.range = termsDone..<hi
+        pool.run(builder, chunks: builder.pieces.count)
+        for piece in builder.pieces {
+            let base = termNode.count
+            for s in piece.start { termStart.append(base + s) }
+            termNode.append(contentsOf: piece.other)
+            termHops.append(contentsOf: piece.hops)
         }
-        for i in termsDone..<hi {
-            start.append(other.count)
-            seen[i] = Int32(i)
-            var added = 0
-            for e in offsets[i]..<offsets[i + 1] {
-                let j = Int(targets[e])
-                guard seen[j] != Int32(i) else { continue }
-                seen[j] = Int32(i)
-                other.append(Int32(j)); hops.append(1)
-                dropPivotTerm(of: i, with: j)
-            }
-            outer: for e in offsets[i]..<offsets[i + 1] {
-                let j = Int(targets[e])
-                for f in offsets[j]..<offsets[j + 1] {
-                    let l = Int(targets[f])
-                    guard seen[l] != Int32(i) else { continue }
-                    seen[l] = Int32(i)
-                    other.append(Int32(l)); hops.append(2)
-                    dropPivotTerm(of: i, with: l)
-                    added += 1
-                    if added >= Self.localCap { break outer }
-                }
-            }
-        }
-        termStart = start; termNode = other; termHops = hops; mark = seen
         termsDone = hi
         if termsDone >= n {
             termStart.append(termNode.count)
@@ -243,7 +220,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             }
             isPrepared = true
             // The preparation's scratch is no longer needed.
-            nearest = []; within = []; mark = []
+            nearest = []; within = []; termBuilder = nil
         }
         return isPrepared
     }
@@ -311,21 +288,15 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
         return (st.start, st.best)
     }
 
-    /// Stress over the probe rows (`ScaledStress`, the yardstick's measure).
+    /// Stress over the probe rows (`ScaledStress`, the yardstick's measure),
+    /// the rows shared among the pool's threads.
     func sampledStress(_ positions: PositionArrays) -> Double {
         while !isPrepared { prepareStep() }
-        let x = positions.x, y = positions.y, z = positions.z
-        var scaled = ScaledStress()
-        for (k, source) in probes.sources.enumerated() {
-            let row = probes.hops + k * n
-            for v in 0..<n {
-                let d = row[v]
-                guard d > 0 else { continue }   // the source itself, or unreachable
-                let dx = x[v] - x[source], dy = y[v] - y[source], dz = z[v] - z[source]
-                scaled.add(layout: (dx * dx + dy * dy + dz * dz).squareRoot(), hops: Double(d))
-            }
-        }
-        return scaled.value
+        probes.positions = positions
+        let chunks = min(probes.sources.count, 4 * pool.threadCount)
+        pool.run(probes, chunks: chunks)
+        probes.positions = nil
+        return probes.total(chunks: chunks).value
     }
 
     func run(chunk: Int, of count: Int) {
@@ -449,6 +420,83 @@ private struct PivotRows {
     func deallocate() { narrow?.deallocate(); wide?.deallocate() }
 }
 
+/// Builds the local terms (`SparseStress.termStart`…) of a range of nodes
+/// in pieces, one per chunk of a pool run, each into its own buffers: a
+/// node's terms are its neighbours, then up to `localCap` nodes two hops
+/// away, each once; a pivot among them loses its pivot term with that node.
+private final class LocalTerms: ParallelKernel, @unchecked Sendable {
+    // Safety: chunk c writes only pieces[c] and the pivot rows' entries of
+    // its own nodes; `range` is set by the layout thread between pool runs.
+    final class Piece {
+        /// Per node, where its terms start in `other` (relative to the piece).
+        var start: [Int] = []
+        var other: [Int32] = []
+        var hops: [UInt8] = []
+        /// seen[j] == i: node j already has a term with node i.
+        let seen: UnsafeMutablePointer<Int32>
+        init(nodes: Int) {
+            seen = .allocate(capacity: max(1, nodes))
+            seen.initialize(repeating: -1, count: max(1, nodes))
+        }
+        deinit { seen.deallocate() }
+    }
+    let graph: LayoutGraph
+    let pivotOf: [Int32]
+    let rows: PivotRows
+    let pieces: [Piece]
+    var range = 0..<0
+
+    init(graph: LayoutGraph, pivotOf: [Int32], rows: PivotRows, pieces: Int) {
+        self.graph = graph
+        self.pivotOf = pivotOf
+        self.rows = rows
+        self.pieces = (0..<max(1, pieces)).map { _ in Piece(nodes: graph.nodeCount) }
+    }
+
+    func run(chunk c: Int, of count: Int) {
+        let piece = pieces[c], seen = piece.seen, rows = self.rows
+        let lo = range.lowerBound + c * range.count / count, hi = range.lowerBound + (c + 1) * range.count / count
+        // Locals: a class's stored arrays are checked for exclusivity on every access.
+        var start = piece.start, other = piece.other, hops = piece.hops
+        piece.start = []; piece.other = []; piece.hops = []
+        start.removeAll(keepingCapacity: true); other.removeAll(keepingCapacity: true)
+        hops.removeAll(keepingCapacity: true)
+        pivotOf.withUnsafeBufferPointer { pivotOf in
+            let offsets = graph.offsets, targets = graph.targets
+            // A pivot that is already one of node i's local terms gets no pivot term.
+            @inline(__always) func dropPivotTerm(of i: Int, with j: Int) {
+                let q = Int(pivotOf[j])
+                if q >= 0 { rows[q, i] = 0 }
+            }
+            for i in lo..<hi {
+                start.append(other.count)
+                seen[i] = Int32(i)
+                var added = 0
+                for e in offsets[i]..<offsets[i + 1] {
+                    let j = Int(targets[e])
+                    guard seen[j] != Int32(i) else { continue }
+                    seen[j] = Int32(i)
+                    other.append(Int32(j)); hops.append(1)
+                    dropPivotTerm(of: i, with: j)
+                }
+                outer: for e in offsets[i]..<offsets[i + 1] {
+                    let j = Int(targets[e])
+                    for f in offsets[j]..<offsets[j + 1] {
+                        let l = Int(targets[f])
+                        guard seen[l] != Int32(i) else { continue }
+                        seen[l] = Int32(i)
+                        other.append(Int32(l)); hops.append(2)
+                        dropPivotTerm(of: i, with: l)
+                        added += 1
+                        if added >= SparseStress.localCap { break outer }
+                    }
+                }
+            }
+        }
+        piece.start = start; piece.other = other; piece.hops = hops
+    }
+}
+
 /// BFS rows from the stress probes, one source per chunk, written into one
 /// buffer (row k at k·n), hop counts saturating at 255 (0 = source or unreachable).
 private final class ProbeRows: ParallelKernel, @unchecked Sendable {
@@ -460,6 +508,13 @@ private final class ProbeRows: ParallelKernel, @unchecked Sendable {
     /// The first row a pool run fills (chunk k fills row base + k).
     var base = 0
     let hops: UnsafeMutablePointer<UInt8>
+    /// While set, a pool run sums stress over the rows instead of filling
+    /// them: chunk c of count takes its share of the rows into partial[c].
+    var positions: PositionArrays?
+    private let partial: UnsafeMutablePointer<ScaledStress>
+    static let maxChunks = 64
+    /// 1/d for every hop count a row holds.
+    private let inverse: [Double] = (0...255).map { $0 == 0 ? 0 : 1 / Double($0) }
 
     init(_ g: LayoutGraph, count: Int) {
         graph = g
@@ -467,9 +522,19 @@ private final class ProbeRows: ParallelKernel, @unchecked Sendable {
         let size = max(1, count * g.nodeCount)
         hops = .allocate(capacity: size)
         hops.initialize(repeating: 0, count: size)
+        partial = .allocate(capacity: Self.maxChunks)
+        partial.initialize(repeating: ScaledStress(), count: Self.maxChunks)
     }
 
-    func run(chunk c: Int, of _: Int) {
+    /// The partial sums of the last stress run's `chunks` chunks, together.
+    func total(chunks: Int) -> ScaledStress {
+        var s = ScaledStress()
+        for c in 0..<min(chunks, Self.maxChunks) { s.merge(partial[c]) }
+        return s
+    }
+
+    func run(chunk c: Int, of count: Int) {
+        if let p = positions { stress(p, chunk: c, of: count); return }
         let k = base + c
         let n = graph.nodeCount
         var d = [Int32](repeating: -1, count: n)
@@ -479,5 +544,24 @@ private final class ProbeRows: ParallelKernel, @unchecked Sendable {
         for v in 0..<n { row[v] = UInt8(clamping: max(d[v], 0)) }
     }
 
-    deinit { hops.deallocate() }
+    private func stress(_ p: PositionArrays, chunk c: Int, of count: Int) {
+        guard c < Self.maxChunks else { return }
+        let n = graph.nodeCount, x = p.x, y = p.y, z = p.z
+        var scaled = ScaledStress()
+        inverse.withUnsafeBufferPointer { inv in
+            for k in c * sources.count / count..<(c + 1) * sources.count / count {
+                let source = sources[k], row = hops + k * n
+                let sx = x[source], sy = y[source], sz = z[source]
+                for v in 0..<n {
+                    let d = Int(row[v])
+                    guard d > 0 else { continue }   // the source itself, or unreachable
+                    let dx = x[v] - sx, dy = y[v] - sy, dz = z[v] - sz
+                    scaled.add(layout: (dx * dx + dy * dy + dz * dz).squareRoot(), inverseHops: inv[d])
+                }
+            }
+        }
+        partial[c] = scaled
+    }
+
+    deinit { hops.deallocate(); partial.deallocate() }
 }

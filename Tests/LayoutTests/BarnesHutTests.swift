@@ -109,6 +109,44 @@ import Testing
         }
     }
 
+    /// Built side by side on a pool's threads (subtrees in their own stores,
+    /// then copied into place), the tree is the one-thread tree: same order,
+    /// same groups, and every force the same to the bit. Clustered points and
+    /// a pile of coincident ones (cells down to the depth limit).
+    @Test(arguments: [2, 3])
+    func sideBySideBuildIsTheSameTree(dimension: Int) {
+        let n = 6000
+        let p = points(n, dimension: dimension, seed: 5)
+        for i in 0..<300 { p.x[i] = 12.5; p.y[i] = -3.25; p.z[i] = dimension == 3 ? 1 : 0 }
+        var masses = (0..<n).map { Double(1 + $0 % 4) }
+        let pool = WorkerPool(threads: 2)
+        defer { pool.shutdown() }
+        let alone = BarnesHutTree(), together = BarnesHutTree(parallelFrom: 1000)
+        masses.withUnsafeMutableBufferPointer { m in
+            alone.build(p, masses: m.baseAddress)
+            // Twice: the second build reuses the stores of the first.
+            together.build(p, masses: m.baseAddress, pool: pool)
+            together.build(p, masses: m.baseAddress, pool: pool)
+        }
+        #expect(alone.cellCount == together.cellCount)
+        #expect(alone.groupCount == together.groupCount)
+        #expect((0..<n).allSatisfy { alone.order[$0] == together.order[$0] })
+        let scratch = BarnesHutTree.GroupScratch()
+        let a = (0..<3).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: n) }
+        let b = (0..<3).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: n) }
+        defer { for q in a + b { q.deallocate() } }
+        for g in 0..<min(alone.groupCount, together.groupCount) {
+            let ra = alone.groupRepulsion(g, theta2: 1, scratch: scratch, rx: a[0], ry: a[1], rz: a[2])
+            let rb = together.groupRepulsion(g, theta2: 1, scratch: scratch, rx: b[0], ry: b[1], rz: b[2])
+            #expect(ra == rb)
+        }
+        #expect((0..<n).allSatisfy { a[0][$0] == b[0][$0] && a[1][$0] == b[1][$0] && a[2][$0] == b[2][$0] })
+        for i in stride(from: 0, to: n, by: 37) {
+            let fa = alone.repulsion(on: i, theta2: 0.64), fb = together.repulsion(on: i, theta2: 0.64)
+            #expect(fa == fb, "point \(i)")
+        }
+    }
+
     @Test func coincidentPointsGiveFiniteForces() {
         let p = PositionArrays(count: 50, dimension: 2)   // all at the origin
         let tree = BarnesHutTree()

@@ -21,6 +21,23 @@ import GraphCore
         #expect(stress.sampledStress(p) == 1)
     }
 
+    /// The terms (built in pieces on the pool's threads) and the sampled
+    /// stress (its probe rows shared among them) do not depend on the pool:
+    /// one thread and two smooth to the same positions.
+    @Test func oneThreadAndTwoSmoothAlike() throws {
+        let g = LayoutGraph(try Generators.barabasiAlbert(nodes: 3000, m: 3, seed: 5))
+        let one = WorkerPool(threads: 1), two = WorkerPool(threads: 2)
+        defer { two.shutdown() }
+        let a = SparseStress(g, pool: one, pivots: 25, seed: 2), b = SparseStress(g, pool: two, pivots: 25, seed: 2)
+        let pa = PositionArrays(count: g.nodeCount, dimension: 2), pb = PositionArrays(count: g.nodeCount, dimension: 2)
+        SimpleLayouts.random(pa, seed: 3); SimpleLayouts.random(pb, seed: 3)
+        let sa = a.sampledStress(pa), sb = b.sampledStress(pb)
+        #expect(sa > 0.05 && abs(sa - sb) <= 1e-12 * sa)
+        let ra = a.smooth(pa, sweeps: 6, unit: 1), rb = b.smooth(pb, sweeps: 6, unit: 1)
+        #expect(ra.after < ra.before && abs(ra.after - rb.after) <= 1e-12 * ra.after)
+        #expect((0..<g.nodeCount).allSatisfy { pa.x[$0] == pb.x[$0] && pa.y[$0] == pb.y[$0] })
+    }
+
     /// Smoothing keeps the best positions it saw: what it leaves has the
     /// stress it reports, never more than it started with.
     @Test func smoothingNeverRaisesTheSampledStress() throws {
