@@ -471,22 +471,19 @@ private final class LocalTerms: ParallelKernel, @unchecked Sendable {
             for i in lo..<hi {
                 start.append(other.count)
                 seen[i] = Int32(i)
-                var added = 0
-                for e in offsets[i]..<offsets[i + 1] {
-                    let j = Int(targets[e])
-                    guard seen[j] != Int32(i) else { continue }
+                /// A term of node i with node j, `h` hops away, unless it has one; true if added.
+                @inline(__always) func take(_ j: Int, _ h: UInt8) -> Bool {
+                    guard seen[j] != Int32(i) else { return false }
                     seen[j] = Int32(i)
-                    other.append(Int32(j)); hops.append(1)
+                    other.append(Int32(j)); hops.append(h)
                     dropPivotTerm(of: i, with: j)
+                    return true
                 }
+                for e in offsets[i]..<offsets[i + 1] { _ = take(Int(targets[e]), 1) }
+                var added = 0
                 outer: for e in offsets[i]..<offsets[i + 1] {
                     let j = Int(targets[e])
-                    for f in offsets[j]..<offsets[j + 1] {
-                        let l = Int(targets[f])
-                        guard seen[l] != Int32(i) else { continue }
-                        seen[l] = Int32(i)
-                        other.append(Int32(l)); hops.append(2)
-                        dropPivotTerm(of: i, with: l)
+                    for f in offsets[j]..<offsets[j + 1] where take(Int(targets[f]), 2) {
                         added += 1
                         if added >= SparseStress.localCap { break outer }
                     }
