@@ -59,6 +59,9 @@ final class BarnesHutTree: ParallelKernel, @unchecked Sendable {
     /// The tree the queries read.
     private let out = CellStore()
     var cellCount: Int { out.count }
+    /// Groups for `groupRepulsion`: the largest subtrees of at most
+    /// `groupSize` points, in tree order (perm[start..<end] each), covering
+    /// every point once.
     var groupCount: Int { out.groupCount }
     private var cells: UnsafeMutablePointer<Cell> { out.cells }
     private var groupStart: UnsafeMutablePointer<Int32> { out.groupStart }
