@@ -66,21 +66,20 @@ public enum PositionsFile {
         String(decoding: csvBytes(p, graph: graph), as: UTF8.self)
     }
 
-    /// The same as bytes (a million rows in a fraction of a second).
+    /// The same as bytes (a million rows in about a tenth of a second).
     public static func csvBytes(_ p: LayoutPositions, graph: Graph) -> [UInt8] {
         var out: [UInt8] = Array((p.dimension == 3 ? "id,x,y,z\n" : "id,x,y\n").utf8)
         out.reserveCapacity(p.count * 40)
-        var number = [CChar](repeating: 0, count: 32)
         for i in 0..<min(p.count, graph.nodeCount) {
-            out += DelimitedRows.quoted(graph.nodeIDs[i]).utf8
+            let id = graph.nodeIDs[i]
+            if DelimitedRows.needsQuotes(id) { out += DelimitedRows.quoted(id).utf8 } else { out += id.utf8 }
             for a in 0..<p.dimension {
                 out.append(UInt8(ascii: ","))
                 let v = p[i, a]
                 guard v.isFinite else { out.append(UInt8(ascii: "0")); continue }
                 // Nine significant digits: every Float, and positions a file gave
                 // to float precision, read back unchanged (`--iterations 0`).
-                let n = withVaList([v]) { vsnprintf(&number, 32, "%.9g", $0) }
-                for k in 0..<Int(n) { out.append(UInt8(bitPattern: number[k])) }
+                NineDigits.append(v, to: &out)
             }
             out.append(0x0A)
         }

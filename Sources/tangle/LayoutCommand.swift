@@ -106,8 +106,7 @@ struct LayoutCmd: ParsableCommand {
         line.finish()
         let elapsed = clock.now - began
         if let output {
-            let text = PositionsFile.csv(result.positions, graph: graph)
-            if output == "-" { print(text, terminator: "") } else {
+            if output == "-" { print(PositionsFile.csv(result.positions, graph: graph), terminator: "") } else {
                 try runReporting { try PositionsFile.write(result.positions, graph: graph, to: output) }
             }
         }

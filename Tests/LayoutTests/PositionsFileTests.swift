@@ -66,3 +66,14 @@ import GraphCore
         #expect(r.positions == p)
     }
 }
+
+@Suite struct CSVQuotingTests {
+    /// "\r\n" is one Character in Swift and a quote may carry a combining
+    /// mark: quoting looks at bytes, so neither is written bare.
+    @Test func quotesByBytesNotCharacters() {
+        #expect(DelimitedRows.quoted("plain") == "plain")
+        #expect(DelimitedRows.quoted("a\r\nb") == "\"a\r\nb\"")
+        #expect(DelimitedRows.quoted("q\"\u{301}x") == "\"q\"\"\u{301}x\"")
+        #expect(DelimitedRows.quoted("a,\"b\"") == "\"a,\"\"b\"\"\"")
+    }
+}
