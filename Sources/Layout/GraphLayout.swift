@@ -25,7 +25,9 @@ public enum GraphLayout {
                                iterations: Int? = nil, initial: LayoutPositions? = nil,
                                progress: ((LayoutProgress) -> Void)? = nil) throws -> LayoutResult {
         if let iterations, iterations < 0 { throw GraphError(source: "iterations", "must be at least 0, got \(iterations)") }
+        LayoutTrace.note("layout \(algorithm.rawValue): \(graph.nodeCount) nodes")
         let session = try LayoutSession(graph: graph, algorithm: algorithm, parameters: parameters, initial: initial)
+        LayoutTrace.note("session ready")
         // Nothing to show between steps: all at once, or in tenths of a second to report progress.
         session.multilevelSlice = progress == nil ? nil : 0.1
         if algorithm.isIterative {

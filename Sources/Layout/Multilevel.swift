@@ -165,6 +165,7 @@ final class MultilevelRun {
         case .coarsening:
             if let last = levels.last, last.nodeCount > Multilevel.coarsestSize,
                let (coarse, parent) = Coarsening.coarsen(last, seed: seed) {
+                LayoutTrace.note("coarsened \(last.nodeCount) to \(coarse.nodeCount) nodes")
                 levels.append(coarse)
                 parents.append(parent)
                 seed = seed &+ 1
