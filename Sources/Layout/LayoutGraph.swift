@@ -236,9 +236,21 @@ extension LayoutGraph {
     /// is found bottom-up (each unvisited node looks for a parent in the
     /// frontier and stops at the first), which on small-world graphs skips
     /// most edge checks of the middle levels. Distances are the same either way.
-    func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32]) {
+    ///
+    /// A bottom-up level looks its parents up in a bitmap of the frontier
+    /// (a thirty-second of the depth array, so the lookups stay in cache)
+    /// and, given a `pool` (not from inside one of its chunks), splits the
+    /// unvisited nodes among its threads: each piece writes only its own
+    /// nodes' depths and lists what it found in its own stretch of scratch,
+    /// and the pieces join the queue in node order, as one thread adds them.
+    func hopDistances(from source: Int, into depth: inout [Int32], queue: inout [Int32], pool: WorkerPool? = nil) {
         // Raw pointers: the checked version spent most of a big graph's BFS on checks.
         let n = nodeCount
+        let words = (n + 63) / 64
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words, 1))
+        defer { bits.deallocate() }
+        let step = pool.map { _ in BottomUpLevel(self, bits: bits) }
+        defer { step?.release() }
         depth.withUnsafeMutableBufferPointer { dBuffer in
             queue.withUnsafeMutableBufferPointer { qBuffer in
                 guard let d = dBuffer.baseAddress, let q = qBuffer.baseAddress, n > 0 else { return }
@@ -261,11 +273,31 @@ extension LayoutGraph {
                     let end = tail
                     var nextEdges = 0
                     if bottomUp {
-                        for v in 0..<n where d[v] < 0 {
-                            for k in offsets[v]..<offsets[v + 1] where d[Int(targets[k])] == level {
-                                d[v] = next; q[tail] = Int32(v); tail &+= 1
-                                nextEdges &+= offsets[v + 1] - offsets[v]
-                                break
+                        bits.update(repeating: 0, count: words)
+                        for i in start..<end {
+                            let u = Int(q[i])
+                            bits[u &>> 6] |= 1 &<< UInt64(u & 63)
+                        }
+                        if let step, let pool {
+                            step.depth = d
+                            step.level = next
+                            let pieces = min(Self.bottomUpPieces, max(1, n / 4096))
+                            pool.run(step, chunks: pieces)
+                            for c in 0..<pieces {
+                                let lo = n * c / pieces
+                                for k in 0..<step.found[c] { q[tail] = step.scratch[lo + k]; tail &+= 1 }
+                                nextEdges &+= step.foundEdges[c]
+                            }
+                        } else {
+                            for v in 0..<n where d[v] < 0 {
+                                for k in offsets[v]..<offsets[v + 1] {
+                                    let t = Int(targets[k])
+                                    if bits[t &>> 6] & (1 &<< UInt64(t & 63)) != 0 {
+                                        d[v] = next; q[tail] = Int32(v); tail &+= 1
+                                        nextEdges &+= offsets[v + 1] - offsets[v]
+                                        break
+                                    }
+                                }
                             }
                         }
                     } else {
@@ -289,9 +321,66 @@ extension LayoutGraph {
         }
     }
 
+    /// Pieces a parallel bottom-up level is cut into (hubs cluster at low
+    /// ids in grown graphs: many pieces keep both threads busy to the end).
+    static let bottomUpPieces = 32
+
     /// Bottom-up once the frontier has more than 1/topDownFactor of the
     /// unvisited nodes' edges; top-down again below n/bottomUpFactor nodes
     /// (Beamer et al.'s α = 14, β = 24).
     static let topDownFactor = 14
     static let bottomUpFactor = 24
+}
+
+/// One bottom-up BFS level on the pool: piece c of `count` covers nodes
+/// [n·c/count, n·(c+1)/count), sets the depth of each unvisited node with a
+/// parent in the frontier bitmap, and lists them in `scratch` from the
+/// piece's first node on (a piece finds at most as many as it covers).
+final class BottomUpLevel: ParallelKernel, @unchecked Sendable {
+    // Safety: the owning thread sets `depth` and `level` while the pool is
+    // idle; during a run, each piece writes only its own nodes' depths, its
+    // own stretch of `scratch` and its own slots of `found`/`foundEdges`.
+    let graph: LayoutGraph
+    let bits: UnsafeMutablePointer<UInt64>
+    let scratch: UnsafeMutablePointer<Int32>
+    let found: UnsafeMutablePointer<Int>
+    let foundEdges: UnsafeMutablePointer<Int>
+    var depth: UnsafeMutablePointer<Int32>?
+    var level: Int32 = 0
+
+    init(_ graph: LayoutGraph, bits: UnsafeMutablePointer<UInt64>) {
+        self.graph = graph
+        self.bits = bits
+        scratch = .allocate(capacity: max(graph.nodeCount, 1))
+        found = .allocate(capacity: LayoutGraph.bottomUpPieces)
+        foundEdges = .allocate(capacity: LayoutGraph.bottomUpPieces)
+    }
+
+    func release() {
+        scratch.deallocate()
+        found.deallocate()
+        foundEdges.deallocate()
+    }
+
+    func run(chunk c: Int, of count: Int) {
+        guard let d = depth else { return }
+        let n = graph.nodeCount, offsets = graph.offsets, targets = graph.targets
+        let lo = n * c / count, hi = n * (c + 1) / count
+        let next = level
+        var m = 0, edges = 0
+        for v in lo..<hi where d[v] < 0 {
+            for k in offsets[v]..<offsets[v + 1] {
+                let t = Int(targets[k])
+                if bits[t &>> 6] & (1 &<< UInt64(t & 63)) != 0 {
+                    d[v] = next
+                    scratch[lo + m] = Int32(v)
+                    m += 1
+                    edges &+= offsets[v + 1] - offsets[v]
+                    break
+                }
+            }
+        }
+        found[c] = m
+        foundEdges[c] = edges
+    }
 }

@@ -121,7 +121,7 @@ final class SparseStress: ParallelKernel, @unchecked Sendable {
             var d = bfsDepth, queue = bfsQueue, near = nearest
             bfsDepth = []; bfsQueue = []; nearest = []
             if d.count != n { d = [Int32](repeating: -1, count: n); queue = [Int32](repeating: 0, count: n) }
-            g.hopDistances(from: nextPivot, into: &d, queue: &queue)
+            g.hopDistances(from: nextPivot, into: &d, queue: &queue, pool: pool)
             if q == 0 {
                 // Every distance is at most the diameter, at most twice this eccentricity.
                 pivotHops = PivotRows(pivots: pivotCount, nodes: n, maxDistance: 2 * Int(d.max() ?? 0))

@@ -43,11 +43,19 @@ import Testing
         var depth = [Int32](repeating: 0, count: g.nodeCount)
         var queue = [Int32](repeating: 0, count: g.nodeCount)
         var rng = SplitMix64(seed: 11)
-        for _ in 0..<12 {
+        let pool = WorkerPool(threads: 2)
+        for round in 0..<12 {
             let s = Int(rng.next() % UInt64(g.nodeCount))
-            g.hopDistances(from: s, into: &depth, queue: &queue)
+            // Alternately on one thread and with the bottom-up levels split on the pool.
+            g.hopDistances(from: s, into: &depth, queue: &queue, pool: round % 2 == 0 ? nil : pool)
             let want = Self.plainBFS(g, from: s)
-            #expect(depth == want, "\(kind) from \(s): \(zip(depth, want).filter { $0 != $1 }.count) distances differ")
+            let differing = zip(depth, want).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(kind) from \(s): \(differing) distances differ")
+            // The queue holds every reached node once, level by level.
+            let reached = want.filter { $0 >= 0 }.count
+            let order = queue.prefix(reached).map { want[Int($0)] }
+            let levelOrdered = Set(queue.prefix(reached)).count == reached && order == order.sorted()
+            #expect(levelOrdered, "\(kind): the queue is not every reached node once, level by level")
         }
     }
 }
