@@ -10,7 +10,9 @@ import TangleBasics
 enum Coarsening {
     /// The coarse graph and, per fine node, its coarse node; nil when the graph
     /// no longer shrinks.
-    static func coarsen(_ g: LayoutGraph, seed: UInt64) -> (graph: LayoutGraph, parent: [Int32])? {
+    /// Given a `pool`, the coarse graph's rows are built on its threads (the
+    /// same graph: each row is made as one thread makes it).
+    static func coarsen(_ g: LayoutGraph, seed: UInt64, pool: WorkerPool? = nil) -> (graph: LayoutGraph, parent: [Int32])? {
         let n = g.nodeCount
         guard n > 2 else { return nil }
         var rng = SplitMix64(layoutSeed: seed)
@@ -47,9 +49,9 @@ enum Coarsening {
             if clusterSize[Int(parent[v])] > 0 && v != u { merged[Int(parent[u])] = parent[v] }
         }
         if Double(count) > 0.8 * Double(n) {
-            return build(g, parent: independentSetClusters(g, order: order))
+            return build(g, parent: independentSetClusters(g, order: order), pool: pool)
         }
-        return build(g, parent: parent, merged: merged)
+        return build(g, parent: parent, merged: merged, pool: pool)
     }
 
     private static func independentSetClusters(_ g: LayoutGraph, order: [Int]) -> [Int32] {
@@ -65,8 +67,8 @@ enum Coarsening {
         return parent
     }
 
-    private static func build(_ g: LayoutGraph, parent rawParent: [Int32],
-                              merged: [Int32]? = nil) -> (graph: LayoutGraph, parent: [Int32])? {
+    private static func build(_ g: LayoutGraph, parent rawParent: [Int32], merged: [Int32]? = nil,
+                              pool: WorkerPool?) -> (graph: LayoutGraph, parent: [Int32])? {
         let n = g.nodeCount
         // Resolve merges and renumber clusters densely.
         var parent = rawParent
@@ -87,20 +89,98 @@ enum Coarsening {
         var fill = memberStart
         var members = [Int32](repeating: 0, count: n)
         for u in 0..<n { let c = Int(parent[u]); members[fill[c]] = Int32(u); fill[c] += 1 }
+        fill = []
+        // Rows in pieces of about equal fine entries, a few per thread.
+        let threads = pool?.threadCount ?? 1
+        let pieces = threads > 1 && g.edgeEntries > 200_000 ? 4 * threads : 1
+        var bounds = [0]
+        if pieces > 1 {
+            var seen = 0, next = 1
+            for c in 0..<clusters {
+                for m in memberStart[c]..<memberStart[c + 1] { seen += g.degree(Int(members[m])) }
+                if next < pieces && seen * pieces >= next * g.edgeEntries { bounds.append(c + 1); next += 1 }
+            }
+        }
+        if bounds.last != clusters { bounds.append(clusters) }
+        let rows = CoarseRows(g, parent: parent, memberStart: memberStart, members: members, bounds: bounds)
+        if let pool, bounds.count > 2 { pool.run(rows, chunks: bounds.count - 1) } else {
+            for p in 0..<(bounds.count - 1) { rows.run(chunk: p, of: bounds.count - 1) }
+        }
+        // The pieces' rows, one after another.
         var offsets = [Int](repeating: 0, count: clusters + 1)
         var targets: [Int32] = [], edgeWeights: [Double] = []
-        // At most the finer level's entries (merging only removes). Reserved
+        let total = rows.pieces.reduce(0) { $0 + $1.targets.count }
+        targets.reserveCapacity(total)
+        edgeWeights.reserveCapacity(total)
+        for (p, piece) in rows.pieces.enumerated() {
+            let base = targets.count
+            for (i, end) in piece.ends.enumerated() { offsets[bounds[p] + i + 1] = base + end }
+            targets += piece.targets
+            edgeWeights += piece.weights
+            piece.targets = []
+            piece.weights = []
+        }
+        return (LayoutGraph(offsets: offsets, targets: targets, weights: edgeWeights, nodeWeights: rows.clusterWeights), parent)
+    }
+}
+
+/// The coarse graph's rows for clusters [bounds[p], bounds[p+1]), piece p
+/// into its own arrays: each row sums the weights of the fine edges to each
+/// other cluster, in the order the members and their edges come, and lists
+/// the clusters in increasing order.
+final class CoarseRows: ParallelKernel, @unchecked Sendable {
+    // Safety: piece p writes only pieces[p] and clusterWeight's entries of
+    // its own clusters; everything else is read-only during a run.
+    final class Piece {
+        var targets: [Int32] = []
+        var weights: [Double] = []
+        /// Where each of the piece's rows ends in `targets`.
+        var ends: [Int] = []
+    }
+
+    let g: LayoutGraph
+    let parent: [Int32]
+    let memberStart: [Int]
+    let members: [Int32]
+    let bounds: [Int]
+    let pieces: [Piece]
+    private let weightOut: UnsafeMutableBufferPointer<Double>
+
+    init(_ g: LayoutGraph, parent: [Int32], memberStart: [Int], members: [Int32], bounds: [Int]) {
+        self.g = g
+        self.parent = parent
+        self.memberStart = memberStart
+        self.members = members
+        self.bounds = bounds
+        pieces = (0..<(bounds.count - 1)).map { _ in Piece() }
+        weightOut = .allocate(capacity: max(memberStart.count - 1, 1))
+        weightOut.initialize(repeating: 0)
+    }
+
+    /// Per cluster, the weight of its members (after a run).
+    var clusterWeights: [Double] { Array(weightOut[0..<(memberStart.count - 1)]) }
+
+    deinit { weightOut.deallocate() }
+
+    func run(chunk p: Int, of count: Int) {
+        let piece = pieces[p]
+        let first = bounds[p], last = bounds[p + 1]
+        let clusters = memberStart.count - 1
+        // At most the piece's fine entries (merging only removes). Reserved
         // pages that stay unused cost address space, not memory; growing
         // instead copied BA-1M's levels over and over (5% of its layout's CPU).
-        targets.reserveCapacity(g.edgeEntries)
-        edgeWeights.reserveCapacity(g.edgeEntries)
-        var weights = [Double](repeating: 0, count: clusters)
+        var fineEntries = 0
+        for m in memberStart[first]..<memberStart[last] { fineEntries += g.degree(Int(members[m])) }
+        var targets: [Int32] = [], weights: [Double] = [], ends: [Int] = []
+        targets.reserveCapacity(fineEntries)
+        weights.reserveCapacity(fineEntries)
+        ends.reserveCapacity(last - first)
         var slot = [Int32](repeating: -1, count: clusters)
         var list: [(Int32, Double)] = []
         parent.withUnsafeBufferPointer { parent in
         members.withUnsafeBufferPointer { members in
         slot.withUnsafeMutableBufferPointer { slot in
-            for c in 0..<clusters {
+            for c in first..<last {
                 list.removeAll(keepingCapacity: true)
                 var weight = 0.0
                 for m in memberStart[c]..<memberStart[c + 1] {
@@ -115,13 +195,15 @@ enum Coarsening {
                         }
                     }
                 }
-                weights[c] = weight
+                weightOut[c] = weight
                 for e in list { slot[Int(e.0)] = -1 }
                 if list.count > 1 { list.sort { $0.0 < $1.0 } }
-                for (d, w) in list { targets.append(d); edgeWeights.append(w) }
-                offsets[c + 1] = targets.count
+                for (d, w) in list { targets.append(d); weights.append(w) }
+                ends.append(targets.count)
             }
         }}}
-        return (LayoutGraph(offsets: offsets, targets: targets, weights: edgeWeights, nodeWeights: weights), parent)
+        piece.targets = targets
+        piece.weights = weights
+        piece.ends = ends
     }
 }

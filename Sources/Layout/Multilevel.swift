@@ -164,7 +164,7 @@ final class MultilevelRun {
         switch stage {
         case .coarsening:
             if let last = levels.last, last.nodeCount > Multilevel.coarsestSize,
-               let (coarse, parent) = Coarsening.coarsen(last, seed: seed) {
+               let (coarse, parent) = Coarsening.coarsen(last, seed: seed, pool: pool) {
                 LayoutTrace.note("coarsened \(last.nodeCount) to \(coarse.nodeCount) nodes")
                 levels.append(coarse)
                 parents.append(parent)
