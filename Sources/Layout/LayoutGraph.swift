@@ -249,8 +249,8 @@ extension LayoutGraph {
         let words = (n + 63) / 64
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words, 1))
         defer { bits.deallocate() }
-        let step = pool.map { _ in BottomUpLevel(self, bits: bits) }
-        defer { step?.release() }
+        let step = BottomUpLevel(self, bits: bits)
+        defer { step.release() }
         depth.withUnsafeMutableBufferPointer { dBuffer in
             queue.withUnsafeMutableBufferPointer { qBuffer in
                 guard let d = dBuffer.baseAddress, let q = qBuffer.baseAddress, n > 0 else { return }
@@ -278,27 +278,14 @@ extension LayoutGraph {
                             let u = Int(q[i])
                             bits[u &>> 6] |= 1 &<< UInt64(u & 63)
                         }
-                        if let step, let pool {
-                            step.depth = d
-                            step.level = next
-                            let pieces = min(Self.bottomUpPieces, max(1, n / 4096))
-                            pool.run(step, chunks: pieces)
-                            for c in 0..<pieces {
-                                let lo = n * c / pieces
-                                for k in 0..<step.found[c] { q[tail] = step.scratch[lo + k]; tail &+= 1 }
-                                nextEdges &+= step.foundEdges[c]
-                            }
-                        } else {
-                            for v in 0..<n where d[v] < 0 {
-                                for k in offsets[v]..<offsets[v + 1] {
-                                    let t = Int(targets[k])
-                                    if bits[t &>> 6] & (1 &<< UInt64(t & 63)) != 0 {
-                                        d[v] = next; q[tail] = Int32(v); tail &+= 1
-                                        nextEdges &+= offsets[v + 1] - offsets[v]
-                                        break
-                                    }
-                                }
-                            }
+                        step.depth = d
+                        step.level = next
+                        let pieces = pool == nil ? 1 : min(Self.bottomUpPieces, max(1, n / 4096))
+                        if let pool, pieces > 1 { pool.run(step, chunks: pieces) } else { step.run(chunk: 0, of: 1) }
+                        for c in 0..<pieces {
+                            let lo = n * c / pieces
+                            for k in 0..<step.found[c] { q[tail] = step.scratch[lo + k]; tail &+= 1 }
+                            nextEdges &+= step.foundEdges[c]
                         }
                     } else {
                         for i in start..<end {
