@@ -94,7 +94,7 @@ def main():
                      f"{min(r['stress']):.4f}–{max(r['stress']):.4f} | {target} |")
     for r in runs:
         lines += ["", f"Stages, {r['threads']} thread(s) (`TANGLE_LAYOUT_TRACE=1`; {r['summary']}):", "",
-                  "| stage | s |", "|---|---:|"]
+                  "| trace line (the stage that starts there) | s to the next line |", "|---|---:|"]
         lines += [f"| {name} | {sec} |" for name, sec in r["stages"]]
         lines += ["", f"Command: `{r['command']}`"]
     open(os.path.join(RESULTS, "layout_1m.md"), "w").write("\n".join(lines) + "\n")
