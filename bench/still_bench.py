@@ -93,6 +93,11 @@ def main():
         edges, pos = ensure(name, nodes, m)
         first, warm = measure(edges, pos, frames)
         floors = [floor(probe, edges, pos, mode, frames) for mode in modes]
+        # Equal work, or no floor: gl_floor.c repeats the renderer's fit and culling.
+        for f in floors:
+            if f["edges"] != warm[0]["edges"]:
+                raise SystemExit(f"gl_floor drew {f['edges']} edges of {name}, tangle render {warm[0]['edges']}: "
+                                 "its fit or culling no longer matches the renderer's")
         med = lambda k: statistics.median(w[k] for w in warm)
         row = {"graph": name, "nodes": nodes, "first_frame_ms": first[0], "first_frame_cpu_ms": first[1],
                "warm_ms": med("wall"), "warm_cpu_ms": med("cpu"), "gl_ms": med("gl"), "edges_drawn": warm[0]["edges"],

@@ -93,7 +93,7 @@ public enum DelimitedRows {
     /// Looks at bytes, not characters: "\r\n" is one Character and a quote
     /// may carry a combining mark, and neither may slip through unquoted.
     public static func quoted(_ s: String) -> String {
-        guard needsQuotes(s) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         var out: [UInt8] = [0x22]
         out.reserveCapacity(s.utf8.count + 4)
         for b in s.utf8 {
@@ -104,9 +104,4 @@ public enum DelimitedRows {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether a CSV field must be quoted: it holds a comma, quote or line break.
-    @inline(__always)
-    public static func needsQuotes(_ s: String) -> Bool {
-        s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-    }
 }

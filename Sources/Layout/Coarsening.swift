@@ -129,7 +129,7 @@ enum Coarsening {
 /// other cluster, in the order the members and their edges come, and lists
 /// the clusters in increasing order.
 final class CoarseRows: ParallelKernel, @unchecked Sendable {
-    // Safety: piece p writes only pieces[p] and clusterWeight's entries of
+    // Safety: piece p writes only pieces[p] and weightOut's entries of
     // its own clusters; everything else is read-only during a run.
     final class Piece {
         var targets: [Int32] = []

@@ -247,10 +247,9 @@ extension LayoutGraph {
         // Raw pointers: the checked version spent most of a big graph's BFS on checks.
         let n = nodeCount
         let words = (n + 63) / 64
-        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words, 1))
-        defer { bits.deallocate() }
-        let step = BottomUpLevel(self, bits: bits)
-        defer { step.release() }
+        // Made at the first bottom-up level: paths, grids and the like never take one.
+        var made: BottomUpLevel?
+        defer { made?.release() }
         depth.withUnsafeMutableBufferPointer { dBuffer in
             queue.withUnsafeMutableBufferPointer { qBuffer in
                 guard let d = dBuffer.baseAddress, let q = qBuffer.baseAddress, n > 0 else { return }
@@ -273,6 +272,9 @@ extension LayoutGraph {
                     let end = tail
                     var nextEdges = 0
                     if bottomUp {
+                        let step = made ?? BottomUpLevel(self, bitmapWords: words)
+                        made = step
+                        let bits = step.bits
                         bits.update(repeating: 0, count: words)
                         for i in start..<end {
                             let u = Int(q[i])
@@ -335,15 +337,16 @@ final class BottomUpLevel: ParallelKernel, @unchecked Sendable {
     var depth: UnsafeMutablePointer<Int32>?
     var level: Int32 = 0
 
-    init(_ graph: LayoutGraph, bits: UnsafeMutablePointer<UInt64>) {
+    init(_ graph: LayoutGraph, bitmapWords: Int) {
         self.graph = graph
-        self.bits = bits
+        bits = .allocate(capacity: max(bitmapWords, 1))
         scratch = .allocate(capacity: max(graph.nodeCount, 1))
         found = .allocate(capacity: LayoutGraph.bottomUpPieces)
         foundEdges = .allocate(capacity: LayoutGraph.bottomUpPieces)
     }
 
     func release() {
+        bits.deallocate()
         scratch.deallocate()
         found.deallocate()
         foundEdges.deallocate()

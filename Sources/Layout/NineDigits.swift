@@ -25,26 +25,28 @@ enum NineDigits {
             if q >= 1_000_000_000 { e += 1 } else if q < 100_000_000 { e -= 1 } else { break }
         }
         guard q >= 100_000_000, q < 1_000_000_000, e >= -4, e <= 8 else { return appendWithPrintf(v, to: &out) }
-        var digits = [UInt8](repeating: 0, count: 9)
-        for i in stride(from: 8, through: 0, by: -1) {
-            digits[i] = UInt8(ascii: "0") + UInt8(q % 10)
-            q /= 10
-        }
-        var last = 8  // the last digit written: trailing zeros of the fraction go
-        let integerDigits = max(e + 1, 0)
-        while last >= integerDigits && digits[last] == UInt8(ascii: "0") { last -= 1 }
-        if v.sign == .minus { out.append(UInt8(ascii: "-")) }
-        if e >= 0 {
-            out.append(contentsOf: digits[0...e])
-            if last > e {
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: digits[(e + 1)...last])
+        // Nine digits on the stack (an array here was a heap allocation a number).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { digits in
+            for i in stride(from: 8, through: 0, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(q % 10)
+                q /= 10
             }
-        } else {
-            out.append(UInt8(ascii: "0"))
-            out.append(UInt8(ascii: "."))
-            for _ in 0..<(-e - 1) { out.append(UInt8(ascii: "0")) }
-            out.append(contentsOf: digits[0...last])
+            var last = 8  // the last digit written: trailing zeros of the fraction go
+            let integerDigits = max(e + 1, 0)
+            while last >= integerDigits && digits[last] == UInt8(ascii: "0") { last -= 1 }
+            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+            if e >= 0 {
+                out.append(contentsOf: digits[0...e])
+                if last > e {
+                    out.append(UInt8(ascii: "."))
+                    out.append(contentsOf: digits[(e + 1)...last])
+                }
+            } else {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                for _ in 0..<(-e - 1) { out.append(UInt8(ascii: "0")) }
+                out.append(contentsOf: digits[0...last])
+            }
         }
     }
 
@@ -52,9 +54,7 @@ enum NineDigits {
     /// 1e-4 and below 1e9, s in 0...12 (the product stays below 2^93).
     static func rounded(_ a: Double, timesTenTo s: Int) -> UInt64 {
         let significand = UInt128(a.significandBitPattern | (1 << 52))
-        var power: UInt128 = 1
-        for _ in 0..<s { power *= 10 }
-        let product = significand * power
+        let product = significand * powersOfTen[s]
         let shift = 52 - Int(a.exponent)  // a = significand × 2^-shift; shift in 23...66
         let q = product >> shift
         let remainder = product & ((1 << shift) - 1)
@@ -62,6 +62,9 @@ enum NineDigits {
         let up = remainder > half || (remainder == half && q & 1 == 1)
         return UInt64(q) + (up ? 1 : 0)
     }
+
+    /// 10^0 … 10^12.
+    private static let powersOfTen: [UInt128] = (0...12).map { (0..<$0).reduce(UInt128(1)) { p, _ in p * 10 } }
 
     static func appendWithPrintf(_ v: Double, to out: inout [UInt8]) {
         var number = [CChar](repeating: 0, count: 40)

@@ -71,8 +71,7 @@ public enum PositionsFile {
         var out: [UInt8] = Array((p.dimension == 3 ? "id,x,y,z\n" : "id,x,y\n").utf8)
         out.reserveCapacity(p.count * 40)
         for i in 0..<min(p.count, graph.nodeCount) {
-            let id = graph.nodeIDs[i]
-            if DelimitedRows.needsQuotes(id) { out += DelimitedRows.quoted(id).utf8 } else { out += id.utf8 }
+            out += DelimitedRows.quoted(graph.nodeIDs[i]).utf8  // the id itself unless it needs quotes
             for a in 0..<p.dimension {
                 out.append(UInt8(ascii: ","))
                 let v = p[i, a]
